@@ -1,0 +1,16 @@
+import type { SessionUser, ValidSession } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			id?: string;
+		}
+		interface Locals {
+			user: SessionUser | null;
+			session: (ValidSession & { token: string }) | null;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,72 @@
+// Request pipeline: who is asking (auth), may they (guard), and the response headers.
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookie';
+import { validateSessionToken } from '$lib/server/auth/session';
+import { closeDatabase, openDatabase } from '$lib/server/db';
+import { DataDirInUseError } from '$lib/server/db/embedded';
+import { isPublicPath, requiredRole } from '$lib/server/auth/access';
+
+export const init: ServerInit = async () => {
+	try {
+		await openDatabase();
+	} catch (e) {
+		console.error(e instanceof DataDirInUseError ? e.message : e);
+		process.exit(1);
+	}
+	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		void closeDatabase();
+	});
+};
+
+const auth: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(sessionCookieName(event.url));
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const result = await validateSessionToken(token);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = { ...result.session, token };
+			setSessionCookie(event.cookies, event.url, token, result.session.expiresAt);
+		} else {
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+// Deny by default: anything not on the public allow-list needs a signed-in user.
+const guard: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (!isPublicPath(path) && !event.locals.user) {
+		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+			error(401, 'Log in to do that.');
+		}
+		redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
+	}
+	const role = requiredRole(path);
+	if (role && event.locals.user && !role.includes(event.locals.user.role)) {
+		error(404, 'Not found');
+	}
+	return resolve(event);
+};
+
+const headers: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(auth, guard, headers);
+
+export const handleError: HandleServerError = ({ error: err, status, message }) => {
+	const id = crypto.randomUUID();
+	if (status >= 500) console.error(`Error ${id}:`, err);
+	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };
+};

@@ -1,0 +1,113 @@
+// Account rules: sign-up, log-in, password change, profile, and the admin operations.
+import { eq } from 'drizzle-orm';
+import { db } from '../db';
+import { users, type Role, type User } from '../db/schema';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
+import { invalidateUserSessions, sessionIdFromToken } from './session';
+import { clearFailures, recordFailure, retryAfterSeconds, throttleKeys } from './throttle';
+import { sql } from 'drizzle-orm';
+
+export function normaliseEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export type AccountResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+const fail = (field: string, message: string) => ({ ok: false, field, message }) as const;
+
+export async function findUserByEmail(email: string): Promise<User | undefined> {
+	const [user] = await db().select().from(users).where(eq(users.email, normaliseEmail(email)));
+	return user;
+}
+
+export async function createUser(input: {
+	name: string;
+	email: string;
+	password: string;
+	role?: Role;
+}): Promise<AccountResult<User>> {
+	const email = normaliseEmail(input.email);
+	const problem = passwordProblem(input.password, [input.name, email.split('@')[0] ?? '']);
+	if (problem) return fail('password', problem);
+	const passwordHash = await hashPassword(input.password);
+	const [user] = await db()
+		.insert(users)
+		.values({ name: input.name.trim(), email, passwordHash, role: input.role ?? 'learner' })
+		.onConflictDoNothing({ target: users.email })
+		.returning();
+	if (!user) return fail('email', 'An account with this email already exists. Log in instead.');
+	return { ok: true, value: user };
+}
+
+export type LoginResult =
+	| { ok: true; user: User }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfter: number };
+
+/** The same answer for an unknown email and a wrong password. */
+export async function authenticate(
+	emailInput: string,
+	password: string,
+	address: string | null
+): Promise<LoginResult> {
+	const email = normaliseEmail(emailInput);
+	const keys = throttleKeys(email, address);
+	const allKeys = [keys.account, ...(keys.address ? [keys.address] : [])];
+	const retryAfter = await retryAfterSeconds(allKeys);
+	if (retryAfter > 0) return { ok: false, reason: 'throttled', retryAfter };
+
+	const user = await findUserByEmail(email);
+	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+	if (!user || !valid || user.disabledAt) {
+		await recordFailure(keys.account, 'account');
+		if (keys.address) await recordFailure(keys.address, 'address');
+		return { ok: false, reason: 'invalid' };
+	}
+	await clearFailures(keys.account);
+	return { ok: true, user };
+}
+
+/** Needs the current password; ends every other session of the user. */
+export async function changePassword(
+	userId: string,
+	currentSessionToken: string,
+	current: string,
+	next: string
+): Promise<AccountResult<null>> {
+	const [user] = await db().select().from(users).where(eq(users.id, userId));
+	if (!user) return fail('current', 'Your account could not be found.');
+	if (!(await verifyPassword(user.passwordHash, current)))
+		return fail('current', 'Your current password is not correct.');
+	const problem = passwordProblem(next, [user.name, user.email.split('@')[0] ?? '']);
+	if (problem) return fail('password', problem);
+	const passwordHash = await hashPassword(next);
+	const keep = sessionIdFromToken(currentSessionToken);
+	await db().transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await tx.execute(sql`delete from sessions where user_id = ${userId} and id <> ${keep}`);
+	});
+	return { ok: true, value: null };
+}
+
+export async function updateName(userId: string, name: string): Promise<void> {
+	await db().update(users).set({ name: name.trim() }).where(eq(users.id, userId));
+}
+
+export async function setRole(email: string, role: Role): Promise<User | undefined> {
+	const [user] = await db()
+		.update(users)
+		.set({ role })
+		.where(eq(users.email, normaliseEmail(email)))
+		.returning();
+	return user;
+}
+
+export async function setDisabled(email: string, disabled: boolean): Promise<User | undefined> {
+	const [user] = await db()
+		.update(users)
+		.set({ disabledAt: disabled ? new Date() : null })
+		.where(eq(users.email, normaliseEmail(email)))
+		.returning();
+	if (user && disabled) await invalidateUserSessions(user.id);
+	return user;
+}

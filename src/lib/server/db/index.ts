@@ -1,0 +1,67 @@
+// The database connection: the external PostgreSQL named by DATABASE_URL, or the embedded one.
+// The app calls openDatabase() once at start (hooks.server.ts init) and closeDatabase() on shutdown.
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { dataDir, externalDatabaseUrl } from '../config';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
+import { runMigrations } from './migrate';
+import * as schema from './schema';
+
+export type Database = PostgresJsDatabase<typeof schema>;
+
+interface Connection {
+	db: Database;
+	client: postgres.Sql;
+	embedded?: EmbeddedDatabase;
+}
+
+let current: Connection | undefined;
+
+export function connect(url: string, max = 10): { db: Database; client: postgres.Sql } {
+	const client = postgres(url, { max, onnotice: () => {} });
+	return { client, db: drizzle(client, { schema }) };
+}
+
+/** Starts (or connects to) PostgreSQL, applies pending migrations, and keeps the connection. */
+export async function openDatabase(log: (m: string) => void = console.log): Promise<Database> {
+	if (current) return current.db;
+	const external = externalDatabaseUrl();
+	const embedded = external ? undefined : await startEmbeddedDatabase(dataDir(), log);
+	try {
+		const { db, client } = connect(external ?? embedded!.url);
+		await runMigrations(client);
+		current = { db, client, embedded };
+		return db;
+	} catch (error) {
+		await embedded?.stop();
+		throw error;
+	}
+}
+
+export function db(): Database {
+	if (!current) throw new Error('The database is not open yet.');
+	return current.db;
+}
+
+/** For tests: use a connection made elsewhere. */
+export function useDatabase(database: Database, client: postgres.Sql): void {
+	current = { db: database, client };
+}
+
+export async function closeDatabase(): Promise<void> {
+	const c = current;
+	current = undefined;
+	if (!c) return;
+	await c.client.end({ timeout: 5 });
+	await c.embedded?.stop();
+}
+
+export async function databaseIsUp(): Promise<boolean> {
+	if (!current) return false;
+	try {
+		await current.client`select 1`;
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,6 @@
+import type { LayoutServerLoad } from './$types';
+
+// Only what the header shows; access checks live in hooks.server.ts and each action.
+export const load = (({ locals }) => ({
+	user: locals.user ? { name: locals.user.name, role: locals.user.role } : null
+})) satisfies LayoutServerLoad;

@@ -1,0 +1,36 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { changePassword, updateName } from '$lib/server/auth/accounts';
+import { fields, formFailure, readForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (({ locals }) => {
+	const user = locals.user!;
+	return { profile: { name: user.name, email: user.email, role: user.role } };
+}) satisfies PageServerLoad;
+
+const profileSchema = z.object({ name: fields.name });
+const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
+
+export const actions = {
+	profile: async ({ request, locals }) => {
+		const form = readForm(await request.formData(), profileSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'profile');
+		await updateName(locals.user!.id, form.data.name);
+		redirect(303, '/account?saved=profile');
+	},
+	password: async ({ request, locals }) => {
+		const form = readForm(await request.formData(), passwordSchema);
+		if (!form.ok) return formFailure({}, form.errors, 400, 'password');
+		const result = await changePassword(
+			locals.user!.id,
+			locals.session!.token,
+			form.data.current,
+			form.data.password
+		);
+		if (!result.ok) {
+			return formFailure({}, { [result.field]: result.message }, 400, 'password');
+		}
+		redirect(303, '/account?saved=password');
+	}
+} satisfies Actions;

@@ -1,0 +1,11 @@
+import { json } from '@sveltejs/kit';
+import { databaseIsUp } from '$lib/server/db';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async () => {
+	const up = await databaseIsUp();
+	return json(
+		{ status: up ? 'ok' : 'error', database: up ? 'ok' : 'unavailable' },
+		{ status: up ? 200 : 503, headers: { 'Cache-Control': 'no-store' } }
+	);
+};
