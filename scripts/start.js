@@ -7,6 +7,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const built = path.join(root, 'build', 'index.js');
 
+/** @param {string} dir @returns {number} */
 function newestMtime(dir) {
 	let newest = 0;
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -51,7 +51,10 @@ export const fields = {
 		.trim()
 		.min(1, 'Enter your name.')
 		.max(80, 'Use at most 80 characters for your name.')
-		.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Your name contains invalid characters.'),
+		.refine(
+			(s) => ![...s].some((c) => c < ' ' || c === '\u007f'),
+			'Your name contains invalid characters.'
+		),
 	email: z
 		.string(required('Email'))
 		.trim()

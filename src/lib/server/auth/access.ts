@@ -1,7 +1,15 @@
 // Which paths anyone may see, and which need a particular role. Everything else needs a login.
 import type { Role } from '../db/schema';
 
-const PUBLIC_EXACT = new Set(['/', '/login', '/signup', '/healthz', '/courses', '/favicon.svg', '/logout']);
+const PUBLIC_EXACT = new Set([
+	'/',
+	'/login',
+	'/signup',
+	'/healthz',
+	'/courses',
+	'/favicon.svg',
+	'/logout'
+]);
 const PUBLIC_PREFIXES = ['/verify/', '/_app/'];
 // Course overviews are public; lessons and quizzes below them are not.
 const COURSE_OVERVIEW = /^\/courses\/[a-z0-9-]+\/?$/;

@@ -11,12 +11,16 @@ export function normaliseEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
-export type AccountResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+export type AccountResult<T> =
+	{ ok: true; value: T } | { ok: false; field: string; message: string };
 
 const fail = (field: string, message: string) => ({ ok: false, field, message }) as const;
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
-	const [user] = await db().select().from(users).where(eq(users.email, normaliseEmail(email)));
+	const [user] = await db()
+		.select()
+		.from(users)
+		.where(eq(users.email, normaliseEmail(email)));
 	return user;
 }
 

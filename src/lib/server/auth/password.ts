@@ -10,7 +10,7 @@ const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } 
 
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
-	common ??= new Set(dictionary['passwords-common'] as string[]);
+	common ??= new Set(dictionary['passwords-common']);
 	return common;
 }
 

@@ -72,7 +72,11 @@ export async function validateSessionToken(
 	if (!row) return null;
 	const { session, user } = row;
 	const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE;
-	if (now.getTime() >= session.expiresAt.getTime() || now.getTime() >= absoluteEnd || user.disabledAt) {
+	if (
+		now.getTime() >= session.expiresAt.getTime() ||
+		now.getTime() >= absoluteEnd ||
+		user.disabledAt
+	) {
 		await db().delete(sessions).where(eq(sessions.id, id));
 		return null;
 	}

@@ -31,27 +31,32 @@ export async function retryAfterSeconds(keys: string[], now = new Date()): Promi
 
 export async function recordFailure(key: string, kind: 'account' | 'address', now = new Date()) {
 	const free = FREE_FAILURES[kind];
-	const windowStart = new Date(now.getTime() - WINDOW_MS);
+	// postgres-js takes timestamps in raw SQL as ISO text.
+	const at = now.toISOString();
+	const windowStart = new Date(now.getTime() - WINDOW_MS).toISOString();
 	// One statement, so parallel failures all count.
 	await db().execute(sql`
 		insert into login_throttle (key, failures, last_failure_at, locked_until)
-		values (${key}, 1, ${now}, null)
+		values (${key}, 1, ${at}::timestamptz, null)
 		on conflict (key) do update set
-			failures = case when login_throttle.last_failure_at < ${windowStart} then 1
+			failures = case when login_throttle.last_failure_at < ${windowStart}::timestamptz then 1
 			                else login_throttle.failures + 1 end,
-			last_failure_at = ${now}`);
+			last_failure_at = ${at}::timestamptz`);
 	const [row] = await db()
 		.select({ failures: loginThrottle.failures })
 		.from(loginThrottle)
 		.where(inArray(loginThrottle.key, [key]));
 	const lock = lockoutMs(row?.failures ?? 0, free);
 	if (lock > 0) {
-		await db().execute(
-			sql`update login_throttle set locked_until = ${new Date(now.getTime() + lock)} where key = ${key}`
-		);
+		await db()
+			.update(loginThrottle)
+			.set({ lockedUntil: new Date(now.getTime() + lock) })
+			.where(inArray(loginThrottle.key, [key]));
 	}
 }
 
 export async function clearFailures(key: string) {
-	await db().delete(loginThrottle).where(inArray(loginThrottle.key, [key]));
+	await db()
+		.delete(loginThrottle)
+		.where(inArray(loginThrottle.key, [key]));
 }

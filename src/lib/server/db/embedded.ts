@@ -179,3 +179,22 @@ async function stopOrphanedServer(pgDir: string, log: (m: string) => void): Prom
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }
+
+/**
+ * The URL of the embedded server a running app owns in this data dir, or null when no app
+ * runs there. Lets the CLIs work while the app is up, without a second server.
+ */
+export function runningServerUrl(dataDir: string): string | null {
+	const lockFile = path.join(dataDir, 'app.pid');
+	const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+	if (!fs.existsSync(lockFile) || !fs.existsSync(pidFile)) return null;
+	const owner = Number.parseInt(fs.readFileSync(lockFile, 'utf8').trim(), 10);
+	if (!Number.isInteger(owner) || !isAlive(owner)) return null;
+	// postmaster.pid: line 1 is the PID, line 4 the port.
+	const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+	const pid = Number.parseInt(lines[0] ?? '', 10);
+	const port = Number.parseInt(lines[3] ?? '', 10);
+	if (!isAlive(pid) || !Number.isInteger(port)) return null;
+	const password = fs.readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
+	return `postgres://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}

@@ -3,7 +3,7 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { dataDir, externalDatabaseUrl } from '../config';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
+import { runningServerUrl, startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { runMigrations } from './migrate';
 import * as schema from './schema';
 
@@ -36,6 +36,19 @@ export async function openDatabase(log: (m: string) => void = console.log): Prom
 		await embedded?.stop();
 		throw error;
 	}
+}
+
+/**
+ * For the CLIs: the external database, the embedded server of an app that is running on this
+ * data dir, or else an embedded server of their own (stopped again by closeDatabase).
+ */
+export async function openDatabaseForCli(): Promise<Database> {
+	const shared = externalDatabaseUrl() ?? runningServerUrl(dataDir());
+	if (!shared) return openDatabase(() => {});
+	const { db, client } = connect(shared, 2);
+	await runMigrations(client);
+	current = { db, client };
+	return db;
 }
 
 export function db(): Database {

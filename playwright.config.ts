@@ -1,0 +1,62 @@
+import { defineConfig, devices } from '@playwright/test';
+import { findChromium } from './scripts/find-browser.js';
+
+const browser = await findChromium();
+if (browser.path === null) throw new Error(browser.problem);
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const BASE_URL = `http://localhost:${PORT}`;
+
+// The flags a sandboxed, offline machine needs (see the README's test section).
+const launchOptions = {
+	executablePath: browser.path,
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-quic'
+	]
+};
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	timeout: 30_000,
+	reporter: 'list',
+	use: { baseURL: BASE_URL, trace: 'retain-on-failure', launchOptions },
+	projects: [
+		{ name: 'js', use: { ...devices['Desktop Chrome'], javaScriptEnabled: true, launchOptions } },
+		// JavaScript off, on a 375 px phone screen.
+		{
+			name: 'no-js',
+			use: {
+				...devices['Desktop Chrome'],
+				viewport: { width: 375, height: 740 },
+				isMobile: true,
+				hasTouch: true,
+				javaScriptEnabled: false,
+				launchOptions
+			}
+		}
+	],
+	webServer: {
+		// A fresh data dir for every run; the production build, as users run it.
+		command: `rm -rf .test-data/e2e && node build/index.js`,
+		url: `${BASE_URL}/healthz`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		stdout: 'pipe',
+		env: {
+			PORT: String(PORT),
+			ORIGIN: BASE_URL,
+			DATA_DIR: '.test-data/e2e',
+			BODY_SIZE_LIMIT: '2M',
+			COURSES_DIR: process.env.E2E_COURSES_DIR ?? 'courses'
+		}
+	}
+});

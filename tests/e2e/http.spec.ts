@@ -1,0 +1,131 @@
+// Requests a browser would not make: bad input, cross-site posts, tampered cookies.
+import { expect, test } from '@playwright/test';
+
+test.skip(
+	({ javaScriptEnabled }) => !javaScriptEnabled,
+	'HTTP-level checks run once, in the js project'
+);
+
+const form = (data: Record<string, string>) => new URLSearchParams(data).toString();
+const headers = (origin: string) => ({
+	'content-type': 'application/x-www-form-urlencoded',
+	accept: 'text/html',
+	origin
+});
+
+test('healthz reports the database', async ({ request }) => {
+	const res = await request.get('/healthz');
+	expect(res.status()).toBe(200);
+	expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+});
+
+test('a cross-site form post is refused', async ({ request, baseURL }) => {
+	const res = await request.post('/signup', {
+		headers: headers('https://evil.example'),
+		data: form({ name: 'X', email: 'x@example.com', password: 'plum-tractor-71' })
+	});
+	expect(res.status()).toBe(403);
+	const ok = await request.post('/login', {
+		headers: headers(baseURL!),
+		data: form({ email: 'a@b.co', password: 'x' })
+	});
+	expect(ok.status()).toBe(400);
+});
+
+test('oversized, missing and wrongly typed fields get a 400 with a message', async ({
+	request,
+	baseURL
+}) => {
+	const huge = 'a'.repeat(1024 * 1024);
+	const cases: [Record<string, string>, RegExp][] = [
+		[{ name: 'Big', email: 'big@example.com', password: huge }, /Use at most 128 characters/],
+		[
+			{ name: huge, email: 'big2@example.com', password: 'plum-tractor-71' },
+			/at most 80 characters/
+		],
+		[{ name: 'Big', email: huge + '@example.com', password: 'plum-tractor-71' }, /too long/],
+		[{}, /Name is required/],
+		[{ name: 'Ok', email: 'no-at-sign', password: 'plum-tractor-71' }, /valid email/]
+	];
+	for (const [data, message] of cases) {
+		const started = Date.now();
+		const res = await request.post('/signup', { headers: headers(baseURL!), data: form(data) });
+		expect(res.status()).toBe(400);
+		expect(await res.text()).toMatch(message);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	}
+	const login = await request.post('/login', {
+		headers: headers(baseURL!),
+		data: form({ email: 'big@example.com', password: huge })
+	});
+	expect(login.status()).toBe(400);
+	const multipart = await request.post('/signup', {
+		headers: { origin: baseURL!, accept: 'text/html' },
+		multipart: {
+			name: { name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') },
+			email: 'f@example.com',
+			password: 'plum-tractor-71'
+		}
+	});
+	expect(multipart.status()).toBe(400);
+	expect(await multipart.text()).toMatch(/as text, not a file/);
+});
+
+test('a body over the limit is refused before any work', async ({ request, baseURL }) => {
+	const res = await request.post('/login', {
+		headers: headers(baseURL!),
+		data: form({ email: 'a@b.co', password: 'a'.repeat(3 * 1024 * 1024) })
+	});
+	expect(res.status()).toBe(413);
+});
+
+test('a tampered, truncated or garbage cookie is treated as logged out', async ({ request }) => {
+	for (const value of [
+		'x',
+		'a'.repeat(40),
+		'%00%ff',
+		'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',
+		"'; drop table users; --"
+	]) {
+		const res = await request.get('/dashboard', {
+			headers: { cookie: `session=${value}` },
+			maxRedirects: 0
+		});
+		expect(res.status()).toBe(303);
+		const home = await request.get('/', { headers: { cookie: `session=${value}` } });
+		expect(home.status()).toBe(200);
+	}
+});
+
+test('responses carry the security headers and a nonce-based CSP', async ({ request }) => {
+	const res = await request.get('/login');
+	const h = res.headers();
+	expect(h['x-content-type-options']).toBe('nosniff');
+	expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
+	expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
+	expect(h['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
+	expect(h['content-security-policy']).not.toContain("'unsafe-inline' 'nonce");
+	expect(h['content-security-policy']).not.toMatch(/script-src[^;]*unsafe-inline/);
+});
+
+test('many wrong passwords for one account are slowed down with a 429', async ({
+	request,
+	baseURL
+}) => {
+	const email = `locked-${Date.now()}@example.com`;
+	const statuses: number[] = [];
+	for (let i = 0; i < 7; i++) {
+		const res = await request.post('/login', {
+			headers: headers(baseURL!),
+			data: form({ email, password: `wrong-${i}-pass` })
+		});
+		statuses.push(res.status());
+	}
+	expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+	expect(statuses.at(-1)).toBe(429);
+	const res = await request.post('/login', {
+		headers: headers(baseURL!),
+		data: form({ email, password: 'x' })
+	});
+	expect(await res.text()).toMatch(/Too many failed attempts/);
+});

@@ -1,0 +1,98 @@
+// The built server as a process: crash recovery, one app per data dir, clean shutdown.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+	postForm,
+	sessionCookie,
+	startServer,
+	type RunningServer
+} from '../support/server-process';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-process-'));
+fs.chmodSync(dataDir, 0o755);
+const started: RunningServer[] = [];
+
+function postgresPid(): number | null {
+	const file = path.join(dataDir, 'postgres', 'postmaster.pid');
+	if (!fs.existsSync(file)) return null;
+	return Number.parseInt(fs.readFileSync(file, 'utf8').split('\n')[0]!, 10);
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+	} catch {
+		return false;
+	}
+}
+
+afterAll(async () => {
+	for (const s of started) if (s.process.exitCode === null) s.process.kill('SIGTERM');
+	await Promise.all(started.map((s) => s.exited));
+	fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the built server', () => {
+	it('survives kill -9 and keeps the account made before', async () => {
+		const first = await startServer(dataDir);
+		started.push(first);
+		const signup = await postForm(first, '/signup', {
+			name: 'Crash Test',
+			email: 'crash@example.com',
+			password: 'plum-tractor-71'
+		});
+		expect(signup.status).toBe(303);
+		const pgBefore = postgresPid();
+		expect(pgBefore).not.toBeNull();
+
+		first.process.kill('SIGKILL');
+		await first.exited;
+		// The database server outlives the app: that is the leftover the next start must handle.
+		expect(alive(pgBefore!)).toBe(true);
+
+		const second = await startServer(dataDir);
+		started.push(second);
+		expect(second.output()).toContain(`left running by an earlier app process`);
+		expect(alive(pgBefore!)).toBe(false);
+		const login = await postForm(second, '/login', {
+			email: 'crash@example.com',
+			password: 'plum-tractor-71'
+		});
+		expect(login.status).toBe(303);
+		expect(login.headers.get('location')).toBe('/dashboard');
+		const cookie = sessionCookie(login);
+		const dashboard = await fetch(second.url + '/dashboard', { headers: { cookie: cookie! } });
+		expect(await dashboard.text()).toContain('Welcome, Crash Test');
+	});
+
+	it('refuses a second app on the same data dir, naming the running process', async () => {
+		const running = started.at(-1)!;
+		const t0 = Date.now();
+		const attempt = startServer(dataDir);
+		await expect(attempt).rejects.toThrow(/already in use by another app \(PID \d+/);
+		expect(Date.now() - t0).toBeLessThan(15_000);
+		await expect(attempt).rejects.toThrow(new RegExp(`PID ${running.process.pid}`));
+		// The running app is unharmed.
+		expect((await fetch(running.url + '/healthz')).status).toBe(200);
+	});
+
+	it('stops the database cleanly on SIGTERM and restarts cleanly', async () => {
+		const running = started.at(-1)!;
+		const pg = postgresPid()!;
+		running.process.kill('SIGTERM');
+		expect(await running.exited).toBe(0);
+		expect(alive(pg)).toBe(false);
+		expect(fs.existsSync(path.join(dataDir, 'app.pid'))).toBe(false);
+		const again = await startServer(dataDir);
+		started.push(again);
+		expect(again.output()).not.toContain('left running');
+		const login = await postForm(again, '/login', {
+			email: 'crash@example.com',
+			password: 'plum-tractor-71'
+		});
+		expect(login.status).toBe(303);
+	});
+});
