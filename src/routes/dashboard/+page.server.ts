@@ -1,3 +1,24 @@
+import { findCourse } from '$lib/server/content/catalog';
+import { enrolmentsOf, progressOf } from '$lib/server/progress/service';
 import type { PageServerLoad } from './$types';
 
-export const load = (({ locals }) => ({ name: locals.user!.name })) satisfies PageServerLoad;
+export const load = (async ({ locals }) => {
+	const user = locals.user!;
+	const enrolments = await enrolmentsOf(user.id);
+	const courses = await Promise.all(
+		enrolments.flatMap((e) => {
+			const course = findCourse(e.courseId);
+			if (!course) return [];
+			return [
+				progressOf(user.id, course).then((p) => ({
+					id: course.id,
+					title: course.title,
+					percent: p.percent,
+					complete: p.complete,
+					next: p.next
+				}))
+			];
+		})
+	);
+	return { name: user.name, courses };
+}) satisfies PageServerLoad;

@@ -1,10 +1,14 @@
 // The database schema: learner state only. Course content lives in files (courses/).
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	index,
 	integer,
+	jsonb,
 	pgTable,
+	primaryKey,
+	real,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -24,6 +28,8 @@ export const users = pgTable(
 		passwordHash: text('password_hash').notNull(),
 		role: text('role', { enum: roles }).notNull().default('learner'),
 		disabledAt: timestamp('disabled_at', { withTimezone: true }),
+		// Extra time on timed quizzes (1.5 = half as long again), set by an admin or coach.
+		timeMultiplier: real('time_multiplier').notNull().default(1),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
@@ -53,6 +59,88 @@ export const loginThrottle = pgTable('login_throttle', {
 	failures: integer('failures').notNull().default(0),
 	lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
 	lockedUntil: timestamp('locked_until', { withTimezone: true })
+});
+
+// Learner state refers to content by stable ids (course, module, lesson, quiz, question) and
+// records the content version it was made against; the content itself lives in courses/.
+
+export const enrolments = pgTable(
+	'enrolments',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		courseId: text('course_id').notNull(),
+		courseVersion: integer('course_version').notNull(),
+		enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+		completedAt: timestamp('completed_at', { withTimezone: true })
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.courseId] })]
+);
+
+export const lessonProgress = pgTable(
+	'lesson_progress',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		courseId: text('course_id').notNull(),
+		lessonId: text('lesson_id').notNull(),
+		lessonVersion: text('lesson_version').notNull(),
+		completedAt: timestamp('completed_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.courseId, t.lessonId] })]
+);
+
+export const quizAttempts = pgTable(
+	'quiz_attempts',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		courseId: text('course_id').notNull(),
+		quizId: text('quiz_id').notNull(),
+		number: integer('number').notNull(),
+		quizVersion: text('quiz_version').notNull(),
+		// The questions as drawn and ordered for this attempt, keys included: server-side only.
+		questions: jsonb('questions').notNull(),
+		answers: jsonb('answers').notNull().default({}),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+		deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		score: real('score'),
+		maxScore: real('max_score'),
+		percent: real('percent'),
+		passed: boolean('passed'),
+		results: jsonb('results')
+	},
+	(t) => [
+		uniqueIndex('quiz_attempts_number_key').on(t.userId, t.courseId, t.quizId, t.number),
+		// At most one open attempt per learner and quiz, even under parallel starts.
+		uniqueIndex('quiz_attempts_one_open_key')
+			.on(t.userId, t.courseId, t.quizId)
+			.where(sql`${t.submittedAt} is null`),
+		check(
+			'quiz_attempts_graded_check',
+			sql`(${t.submittedAt} is null) = (${t.score} is null and ${t.passed} is null and ${t.results} is null)`
+		)
+	]
+);
+
+export const gradeChanges = pgTable('grade_changes', {
+	id: uuid('id').primaryKey().defaultRandom(),
+	attemptId: uuid('attempt_id')
+		.notNull()
+		.references(() => quizAttempts.id, { onDelete: 'cascade' }),
+	changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
+	reason: text('reason').notNull(),
+	quizVersion: text('quiz_version').notNull(),
+	oldScore: real('old_score').notNull(),
+	newScore: real('new_score').notNull(),
+	oldPassed: boolean('old_passed').notNull(),
+	newPassed: boolean('new_passed').notNull(),
+	changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
 });
 
 export type User = typeof users.$inferSelect;

@@ -1,0 +1,31 @@
+// `npm run courses:check [folder…]`: validates course folders and prints every problem with its
+// file and line. Exits non-zero when any course has a problem.
+import path from 'node:path';
+import fs from 'node:fs';
+import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
+import { coursesDir } from '../src/lib/server/config';
+
+const targets = process.argv.slice(2);
+const results = targets.length
+	? targets.map((t) => {
+			const dir = path.resolve(t);
+			const r = fs.existsSync(path.join(dir, 'course.yaml')) ? loadCourse(dir) : loadCourses(dir);
+			return 'courses' in r ? r : { courses: r.course ? [r.course] : [], problems: r.problems };
+		})
+	: [loadCourses(coursesDir())];
+
+let count = 0;
+for (const { courses, problems } of results) {
+	for (const p of problems) console.error(formatProblem(p));
+	count += problems.length;
+	for (const c of courses) {
+		const quizzes = c.modules.filter((m) => m.quiz).length + (c.finalExam ? 1 : 0);
+		console.log(
+			`✓ ${c.id}: ${c.modules.length} modules, ${c.lessons.length} lessons, ${quizzes} quizzes`
+		);
+	}
+}
+if (count) {
+	console.error(`\n${count} problem${count === 1 ? '' : 's'} found.`);
+	process.exit(1);
+}

@@ -1,0 +1,50 @@
+// The in-memory catalogue of compiled courses: loaded once at start, read by every page.
+import type { Problem } from './load';
+import { formatProblem, loadCourses } from './load';
+import type { Course, Lesson, Module } from './types';
+import type { Quiz } from '../../quiz/types';
+
+let courses = new Map<string, Course>();
+
+export function loadCatalog(dir: string, log: (m: string) => void = console.log): Problem[] {
+	const result = loadCourses(dir);
+	for (const p of result.problems) log(`Course problem (course skipped): ${formatProblem(p)}`);
+	courses = new Map(result.courses.map((c) => [c.id, c]));
+	log(`Loaded ${courses.size} course${courses.size === 1 ? '' : 's'} from ${dir}`);
+	return result.problems;
+}
+
+/** For tests: serve these courses. */
+export function useCourses(list: Course[]): void {
+	courses = new Map(list.map((c) => [c.id, c]));
+}
+
+export function publishedCourses(): Course[] {
+	return [...courses.values()].filter((c) => c.published);
+}
+
+export function findCourse(id: string): Course | undefined {
+	const course = courses.get(id);
+	return course?.published ? course : undefined;
+}
+
+export function findLesson(
+	course: Course,
+	moduleId: string,
+	lessonId: string
+): { module: Module; lesson: Lesson; index: number } | undefined {
+	const index = course.lessons.findIndex((l) => l.id === lessonId && l.moduleId === moduleId);
+	if (index < 0) return undefined;
+	const module = course.modules.find((m) => m.id === moduleId)!;
+	return { module, lesson: course.lessons[index]!, index };
+}
+
+/** A module quiz or the final exam, with the URL it lives at. */
+export function findQuiz(
+	course: Course,
+	quizId: string
+): { quiz: Quiz; module?: Module } | undefined {
+	if (course.finalExam?.id === quizId) return { quiz: course.finalExam };
+	const module = course.modules.find((m) => m.quiz?.id === quizId);
+	return module?.quiz ? { quiz: module.quiz, module } : undefined;
+}

@@ -1,0 +1,113 @@
+// Markdown → sanitised HTML for lessons and question prompts. Links to other lessons and images
+// beside the lesson are resolved by the caller's resolver, which also reports broken ones.
+import { Marked, type Tokens } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+export interface LinkResolver {
+	/** Returns the URL for a link, or null when it is broken (the resolver records why). */
+	link(href: string): string | null;
+	image(src: string, alt: string): string | null;
+}
+
+export function slugify(text: string): string {
+	return (
+		text
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/<[^>]*>/g, '')
+			.replace(/&[a-z]+;/g, '')
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '') || 'section'
+	);
+}
+
+const SANITIZE: sanitizeHtml.IOptions = {
+	allowedTags: [
+		'h2',
+		'h3',
+		'h4',
+		'p',
+		'a',
+		'ul',
+		'ol',
+		'li',
+		'strong',
+		'em',
+		'code',
+		'pre',
+		'blockquote',
+		'img',
+		'figure',
+		'figcaption',
+		'table',
+		'thead',
+		'tbody',
+		'tr',
+		'th',
+		'td',
+		'br',
+		'hr',
+		'span'
+	],
+	allowedAttributes: {
+		a: ['href', 'title', 'class', 'aria-label'],
+		img: ['src', 'alt', 'title', 'loading'],
+		h2: ['id'],
+		h3: ['id'],
+		h4: ['id'],
+		ol: ['start'],
+		span: ['class', 'aria-hidden'],
+		th: ['align'],
+		td: ['align']
+	},
+	allowedSchemes: ['http', 'https', 'mailto'],
+	allowedSchemesAppliedToAttributes: ['href', 'src'],
+	allowProtocolRelative: false,
+	// Drop the contents of dangerous elements, not just the tags.
+	nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object']
+};
+
+export function sanitize(html: string): string {
+	return sanitizeHtml(html, SANITIZE);
+}
+
+const escapeAttr = (s: string) =>
+	s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function renderMarkdown(source: string, resolver: LinkResolver): string {
+	const used = new Map<string, number>();
+	const marked = new Marked({
+		gfm: true,
+		renderer: {
+			heading({ tokens, depth }: Tokens.Heading) {
+				const inner = this.parser.parseInline(tokens);
+				const level = Math.min(Math.max(depth, 2), 4); // the page owns the h1
+				let slug = slugify(inner);
+				const n = used.get(slug) ?? 0;
+				used.set(slug, n + 1);
+				if (n) slug = `${slug}-${n}`;
+				return `<h${level} id="${slug}">${inner} <a class="anchor" href="#${slug}" aria-label="Link to this section"><span aria-hidden="true">#</span></a></h${level}>\n`;
+			},
+			link({ href, title, tokens }: Tokens.Link) {
+				const url = resolver.link(href);
+				const inner = this.parser.parseInline(tokens);
+				if (url === null) return inner;
+				const t = title ? ` title="${escapeAttr(title)}"` : '';
+				return `<a href="${escapeAttr(url)}"${t}>${inner}</a>`;
+			},
+			image({ href, text, title }: Tokens.Image) {
+				const url = resolver.image(href, text);
+				if (url === null) return '';
+				const t = title ? ` title="${escapeAttr(title)}"` : '';
+				return `<img src="${escapeAttr(url)}" alt="${escapeAttr(text)}"${t} loading="lazy">`;
+			}
+		}
+	});
+	return sanitize(marked.parse(source, { async: false }));
+}
+
+/** A question prompt: Markdown without lesson links or images. */
+export function renderPrompt(source: string): string {
+	return renderMarkdown(source, { link: (href) => href, image: () => null });
+}

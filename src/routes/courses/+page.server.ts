@@ -1,0 +1,27 @@
+import { publishedCourses } from '$lib/server/content/catalog';
+import { enrolmentsOf, progressOf } from '$lib/server/progress/service';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ locals }) => {
+	const courses = publishedCourses();
+	const enrolled = locals.user ? await enrolmentsOf(locals.user.id) : [];
+	return {
+		courses: await Promise.all(
+			courses.map(async (c) => {
+				const isEnrolled = enrolled.some((e) => e.courseId === c.id);
+				const progress = isEnrolled && locals.user ? await progressOf(locals.user.id, c) : null;
+				return {
+					id: c.id,
+					title: c.title,
+					summary: c.summary,
+					estimatedMinutes: c.estimatedMinutes,
+					modules: c.modules.map((m) => m.title),
+					lessonCount: c.lessons.length,
+					status: progress
+						? { percent: progress.percent, complete: progress.complete, next: progress.next?.url ?? null }
+						: null
+				};
+			})
+		)
+	};
+}) satisfies PageServerLoad;

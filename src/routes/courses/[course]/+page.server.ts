@@ -1,0 +1,38 @@
+import { error, redirect } from '@sveltejs/kit';
+import { findCourse } from '$lib/server/content/catalog';
+import { courseProgress } from '$lib/server/progress/rules';
+import { enrol, enrolment, progressOf } from '$lib/server/progress/service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async ({ params, locals }) => {
+	const course = findCourse(params.course);
+	if (!course) error(404, 'Course not found');
+	const enrolled = locals.user ? Boolean(await enrolment(locals.user.id, course.id)) : false;
+	const progress =
+		enrolled && locals.user
+			? await progressOf(locals.user.id, course)
+			: courseProgress(course, { lessonsDone: new Map(), quizzesPassed: new Set() });
+	return {
+		course: {
+			id: course.id,
+			title: course.title,
+			summary: course.summary,
+			audience: course.audience,
+			estimatedMinutes: course.estimatedMinutes,
+			certificate: course.certificate
+		},
+		enrolled,
+		loggedIn: Boolean(locals.user),
+		progress
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	enrol: async ({ params, locals }) => {
+		const course = findCourse(params.course);
+		if (!course) error(404, 'Course not found');
+		if (!locals.user) redirect(303, `/login?redirectTo=/courses/${course.id}`);
+		await enrol(locals.user.id, course);
+		redirect(303, course.lessons[0]?.url ?? `/courses/${course.id}`);
+	}
+} satisfies Actions;
