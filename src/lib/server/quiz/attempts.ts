@@ -1,0 +1,227 @@
+// The attempt lifecycle: start (freezing questions, order and version), save answers as the
+// learner goes, and submit (graded once, in one transaction, against the frozen questions).
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { db } from '../db';
+import { quizAttempts, users } from '../db/schema';
+import { now } from '../clock';
+import type { Course } from '../content/types';
+import type { Question, Quiz } from '../../quiz/types';
+import { arrangeQuestions, seededRandom } from '../../quiz/arrange';
+import { validateAnswer, type Answer } from '../../quiz/answers';
+import { gradeAnswers, passed as isPassing, type QuestionResult } from '../../quiz/scoring';
+
+/** Submissions this long after the deadline still count: network and clock slack. */
+export const GRACE_MS = 15_000;
+
+export type Attempt = typeof quizAttempts.$inferSelect;
+export type Answers = Record<string, Answer | null>;
+
+export interface FrozenAttempt extends Omit<Attempt, 'questions' | 'answers' | 'results'> {
+	questions: Question[];
+	answers: Answers;
+	results: Record<string, QuestionResult> | null;
+}
+
+const freeze = (a: Attempt): FrozenAttempt => a as FrozenAttempt;
+
+export type StartRefusal = { reason: 'no-attempts-left' } | { reason: 'wait'; until: Date };
+
+export async function attemptsOf(userId: string, courseId: string, quizId: string) {
+	const rows = await db()
+		.select()
+		.from(quizAttempts)
+		.where(
+			and(
+				eq(quizAttempts.userId, userId),
+				eq(quizAttempts.courseId, courseId),
+				eq(quizAttempts.quizId, quizId)
+			)
+		)
+		.orderBy(asc(quizAttempts.number));
+	return rows.map(freeze);
+}
+
+/** Whether a new attempt may start now; the same rule start() enforces under its lock. */
+export function startRefusal(quiz: Quiz, attempts: FrozenAttempt[], at: Date): StartRefusal | null {
+	const submitted = attempts.filter((a) => a.submittedAt);
+	const max = quiz.settings.maxAttempts;
+	if (max !== null && attempts.length >= max && !attempts.some((a) => !a.submittedAt))
+		return { reason: 'no-attempts-left' };
+	const last = submitted.at(-1);
+	if (last?.submittedAt && quiz.settings.waitMinutes > 0) {
+		const until = new Date(last.submittedAt.getTime() + quiz.settings.waitMinutes * 60_000);
+		if (until > at) return { reason: 'wait', until };
+	}
+	return null;
+}
+
+export type StartResult = { ok: true; attempt: FrozenAttempt } | ({ ok: false } & StartRefusal);
+
+/**
+ * Starts an attempt, or returns the open one. A per-learner, per-quiz advisory lock makes
+ * parallel starts queue up; the unique indexes are the last line of defence.
+ */
+export async function startAttempt(
+	userId: string,
+	course: Course,
+	quiz: Quiz
+): Promise<StartResult> {
+	return db().transaction(async (tx) => {
+		await tx.execute(
+			sql`select pg_advisory_xact_lock(hashtextextended(${`${userId}:${course.id}:${quiz.id}`}, 0))`
+		);
+		const existing = (
+			await tx
+				.select()
+				.from(quizAttempts)
+				.where(
+					and(
+						eq(quizAttempts.userId, userId),
+						eq(quizAttempts.courseId, course.id),
+						eq(quizAttempts.quizId, quiz.id)
+					)
+				)
+				.orderBy(asc(quizAttempts.number))
+		).map(freeze);
+		const open = existing.find((a) => !a.submittedAt);
+		if (open) return { ok: true, attempt: open };
+		const at = now();
+		const refusal = startRefusal(quiz, existing, at);
+		if (refusal) return { ok: false, ...refusal };
+
+		const [user] = await tx
+			.select({ timeMultiplier: users.timeMultiplier })
+			.from(users)
+			.where(eq(users.id, userId));
+		const limit = quiz.settings.timeLimitMinutes;
+		const deadlineAt = limit
+			? new Date(at.getTime() + limit * 60_000 * (user?.timeMultiplier ?? 1))
+			: null;
+		const seed = randomBytes(16).toString('hex');
+		const questions = arrangeQuestions(quiz.questions, quiz.settings, seededRandom(seed));
+		const [attempt] = await tx
+			.insert(quizAttempts)
+			.values({
+				userId,
+				courseId: course.id,
+				quizId: quiz.id,
+				number: (existing.at(-1)?.number ?? 0) + 1,
+				quizVersion: quiz.version,
+				questions,
+				answers: {},
+				startedAt: at,
+				deadlineAt
+			})
+			.returning();
+		return { ok: true, attempt: freeze(attempt!) };
+	});
+}
+
+export async function findAttempt(
+	userId: string,
+	attemptId: string
+): Promise<FrozenAttempt | undefined> {
+	if (!/^[0-9a-f-]{36}$/i.test(attemptId)) return undefined;
+	const [row] = await db()
+		.select()
+		.from(quizAttempts)
+		.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)));
+	return row ? freeze(row) : undefined;
+}
+
+export async function openAttempt(userId: string, courseId: string, quizId: string) {
+	const [row] = await db()
+		.select()
+		.from(quizAttempts)
+		.where(
+			and(
+				eq(quizAttempts.userId, userId),
+				eq(quizAttempts.courseId, courseId),
+				eq(quizAttempts.quizId, quizId),
+				isNull(quizAttempts.submittedAt)
+			)
+		);
+	return row ? freeze(row) : undefined;
+}
+
+export const isExpired = (a: FrozenAttempt, at = now()) =>
+	a.deadlineAt !== null && at.getTime() > a.deadlineAt.getTime() + GRACE_MS;
+
+export type AnswerErrors = Record<string, string>;
+
+/** Checks untrusted answers against the attempt's own questions. */
+export function checkAnswers(
+	attempt: FrozenAttempt,
+	raw: Record<string, unknown>
+): { ok: true; answers: Answers } | { ok: false; errors: AnswerErrors } {
+	const byId = new Map(attempt.questions.map((q) => [q.id, q]));
+	const answers: Answers = {};
+	const errors: AnswerErrors = {};
+	for (const [id, value] of Object.entries(raw)) {
+		const q = byId.get(id);
+		if (!q) {
+			errors[id] = 'This question is not part of your attempt.';
+			continue;
+		}
+		const checked = validateAnswer(q, value);
+		if (checked.ok) answers[id] = checked.answer;
+		else errors[id] = checked.message;
+	}
+	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
+}
+
+export type SaveResult =
+	{ ok: true } | { ok: false; reason: 'closed' } | { ok: false; reason: 'expired' };
+
+/** Merges answers into an open attempt, unless it is finished or past its time limit. */
+export async function saveAnswers(attempt: FrozenAttempt, answers: Answers): Promise<SaveResult> {
+	if (isExpired(attempt)) return { ok: false, reason: 'expired' };
+	const [updated] = await db()
+		.update(quizAttempts)
+		.set({ answers: sql`${quizAttempts.answers} || ${JSON.stringify(answers)}::jsonb` })
+		.where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
+		.returning({ id: quizAttempts.id });
+	return updated ? { ok: true } : { ok: false, reason: 'closed' };
+}
+
+/**
+ * Grades an attempt once. The row is locked, so parallel submits wait and then see it graded;
+ * answers arriving after the time limit are ignored and the attempt is graded as it stands.
+ */
+export async function submitAttempt(
+	userId: string,
+	attemptId: string,
+	quiz: Quiz,
+	finalAnswers: Answers = {}
+): Promise<FrozenAttempt | undefined> {
+	return db().transaction(async (tx) => {
+		const [row] = await tx
+			.select()
+			.from(quizAttempts)
+			.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
+			.for('update');
+		if (!row) return undefined;
+		const attempt = freeze(row);
+		if (attempt.submittedAt) return attempt;
+		const at = now();
+		const answers = isExpired(attempt, at)
+			? attempt.answers
+			: { ...attempt.answers, ...finalAnswers };
+		const grade = gradeAnswers(attempt.questions, answers);
+		const [graded] = await tx
+			.update(quizAttempts)
+			.set({
+				answers,
+				submittedAt: at,
+				score: grade.score,
+				maxScore: grade.maxScore,
+				percent: grade.percent,
+				passed: isPassing(grade.percent, quiz.settings.passPercent),
+				results: grade.results
+			})
+			.where(eq(quizAttempts.id, attempt.id))
+			.returning();
+		return freeze(graded!);
+	});
+}

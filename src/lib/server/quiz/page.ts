@@ -1,0 +1,199 @@
+// The HTTP side of a quiz page (module quiz or final exam): what the learner sees and the
+// start / save / submit actions. Rules live in attempts.ts; this file parses and routes.
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { enrolledCourse } from '../content/access';
+import type { Course } from '../content/types';
+import { now } from '../clock';
+import { progressOf, recordCompletion } from '../progress/service';
+import { parseFormAnswer } from '../../quiz/answers';
+import { passed, recordedGrade } from '../../quiz/scoring';
+import type { Quiz } from '../../quiz/types';
+import type { QuizPageData } from '../../quiz/views';
+import {
+	attemptsOf,
+	isExpired,
+	openAttempt,
+	saveAnswers,
+	startAttempt,
+	startRefusal,
+	submitAttempt,
+	type Answers,
+	type FrozenAttempt
+} from './attempts';
+import { questionView } from './views';
+
+export const attemptUrl = (courseId: string, attemptId: string) =>
+	`/courses/${courseId}/attempts/${attemptId}`;
+
+type QuizRef = { moduleId: string } | { exam: true };
+
+async function resolve(event: RequestEvent, ref: QuizRef) {
+	const course = await enrolledCourse(event.params.course!, event.locals.user);
+	const quiz =
+		'exam' in ref ? course.finalExam : course.modules.find((m) => m.id === ref.moduleId)?.quiz;
+	if (!quiz) error(404, 'Quiz not found');
+	const userId = event.locals.user!.id;
+	const progress = await progressOf(userId, course);
+	const status =
+		'exam' in ref ? progress.finalExam : progress.modules.find((m) => m.id === ref.moduleId)?.quiz;
+	return { course, quiz, userId, open: Boolean(status?.open) };
+}
+
+/** The grade that counts, whether it passes, and whether answers may be shown. */
+export function standing(quiz: Quiz, attempts: FrozenAttempt[]) {
+	const graded = attempts.filter((a) => a.submittedAt && a.percent !== null);
+	const grade = recordedGrade(
+		graded.map((a) => ({ percent: a.percent!, submittedAt: a.submittedAt! })),
+		quiz.settings.grade
+	);
+	const hasPassed = grade !== null && passed(grade, quiz.settings.passPercent);
+	const max = quiz.settings.maxAttempts;
+	const outOfAttempts = max !== null && graded.length >= max;
+	return {
+		grade,
+		passed: hasPassed,
+		outOfAttempts,
+		answersAllowed: !quiz.settings.answersOnlyWhenDone || hasPassed || outOfAttempts
+	};
+}
+
+export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<QuizPageData> {
+	const { course, quiz, userId, open } = await resolve(event, ref);
+	let attempts = await attemptsOf(userId, course.id, quiz.id);
+	let current = attempts.find((a) => !a.submittedAt);
+	// Time ran out while the learner was away: grade what was saved.
+	if (current && isExpired(current)) {
+		await submitAttempt(userId, current.id, quiz);
+		await recordCompletion(userId, course);
+		redirect(303, attemptUrl(course.id, current.id));
+	}
+	attempts = current ? attempts : await attemptsOf(userId, course.id, quiz.id);
+	current = attempts.find((a) => !a.submittedAt);
+	const at = now();
+	const refusal = current ? null : startRefusal(quiz, attempts, at);
+	const { grade, passed: hasPassed } = standing(quiz, attempts);
+	return {
+		course: { id: course.id, title: course.title },
+		quiz: {
+			title: quiz.title,
+			questionCount: quiz.settings.draw ?? quiz.questions.length,
+			passPercent: quiz.settings.passPercent,
+			maxAttempts: quiz.settings.maxAttempts,
+			waitMinutes: quiz.settings.waitMinutes,
+			timeLimitMinutes: quiz.settings.timeLimitMinutes,
+			grade: quiz.settings.grade
+		},
+		open,
+		refusal: refusal && {
+			reason: refusal.reason,
+			until: refusal.reason === 'wait' ? refusal.until.toISOString() : null
+		},
+		attempt: current
+			? {
+					id: current.id,
+					number: current.number,
+					deadlineAt: current.deadlineAt?.toISOString() ?? null,
+					serverNow: at.toISOString(),
+					questions: current.questions.map((q) => questionView(q, current.id)),
+					answers: current.answers
+				}
+			: null,
+		history: attempts
+			.filter((a) => a.submittedAt)
+			.map((a) => ({
+				id: a.id,
+				number: a.number,
+				submittedAt: a.submittedAt!.toISOString(),
+				percent: a.percent,
+				passed: a.passed,
+				url: attemptUrl(course.id, a.id)
+			})),
+		recordedGrade: grade,
+		passed: hasPassed
+	};
+}
+
+function readAnswers(form: FormData, attempt: FrozenAttempt) {
+	const shown = new Set(form.getAll('shown').filter((v): v is string => typeof v === 'string'));
+	const answers: Answers = {};
+	const errors: Record<string, string> = {};
+	let tampered = false;
+	const values = (key: string) =>
+		form.getAll(key).filter((v): v is string => {
+			if (typeof v !== 'string') tampered = true;
+			return typeof v === 'string';
+		});
+	for (const q of attempt.questions) {
+		if (!shown.has(q.id)) continue;
+		const checked = parseFormAnswer(q, values);
+		if (checked.ok) answers[q.id] = checked.answer;
+		else errors[q.id] = checked.message;
+	}
+	if (tampered) errors.form = 'Answers must be sent as text.';
+	for (const id of shown)
+		if (!attempt.questions.some((q) => q.id === id))
+			errors.form = 'The form contains a question that is not part of your attempt.';
+	return { answers, errors };
+}
+
+async function currentAttempt(event: RequestEvent, ref: QuizRef) {
+	const r = await resolve(event, ref);
+	const attempt = await openAttempt(r.userId, r.course.id, r.quiz.id);
+	return { ...r, attempt };
+}
+
+function pageUrl(course: Course, ref: QuizRef, question?: number) {
+	const base =
+		'exam' in ref ? `/courses/${course.id}/exam` : `/courses/${course.id}/${ref.moduleId}/quiz`;
+	return question === undefined ? base : `${base}?q=${question}`;
+}
+
+export function quizActions(ref: QuizRef) {
+	return {
+		start: async (event: RequestEvent) => {
+			const { course, quiz, userId, open } = await resolve(event, ref);
+			if (!open)
+				return fail(403, { message: 'Finish the lessons first: this quiz is not open yet.' });
+			const result = await startAttempt(userId, course, quiz);
+			if (!result.ok) {
+				return fail(409, {
+					message:
+						result.reason === 'wait'
+							? `You can try again after ${result.until.toISOString()}.`
+							: 'You have used every attempt for this quiz.'
+				});
+			}
+			redirect(303, pageUrl(course, ref, 1));
+		},
+		save: async (event: RequestEvent) => {
+			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
+			if (!attempt) return fail(409, { message: 'This attempt is already finished.' });
+			const form = await event.request.formData();
+			const { answers, errors } = readAnswers(form, attempt);
+			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
+			const saved = await saveAnswers(attempt, answers);
+			if (!saved.ok && saved.reason === 'expired') {
+				await submitAttempt(userId, attempt.id, quiz);
+				await recordCompletion(userId, course);
+				redirect(303, attemptUrl(course.id, attempt.id));
+			}
+			const goto = Number(form.get('goto'));
+			redirect(303, pageUrl(course, ref, Number.isInteger(goto) && goto > 0 ? goto : undefined));
+		},
+		submit: async (event: RequestEvent) => {
+			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
+			if (!attempt) {
+				// A repeated submit of an attempt already graded lands on its result.
+				const last = (await attemptsOf(userId, course.id, quiz.id)).at(-1);
+				if (last?.submittedAt) redirect(303, attemptUrl(course.id, last.id));
+				return fail(409, { message: 'There is no attempt in progress.' });
+			}
+			const form = await event.request.formData();
+			const { answers, errors } = readAnswers(form, attempt);
+			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
+			const graded = await submitAttempt(userId, attempt.id, quiz, answers);
+			await recordCompletion(userId, course);
+			redirect(303, attemptUrl(course.id, graded!.id));
+		}
+	};
+}

@@ -1,0 +1,105 @@
+// Turns frozen questions into what the learner may see: during an attempt no keys at all;
+// after it, as much as the quiz's review policy allows.
+import { displayOrder, seededRandom } from '../../quiz/arrange';
+import type { Question, QuizSettings } from '../../quiz/types';
+import type { QuestionView, ReviewItem, SavedAnswer } from '../../quiz/views';
+import type { FrozenAttempt } from './attempts';
+
+export function questionView(q: Question, attemptId: string): QuestionView {
+	// Display order is derived from the attempt id, so it is stable across reloads.
+	const order = displayOrder(q, seededRandom(`${attemptId}:${q.id}`));
+	const base = {
+		id: q.id,
+		type: q.type,
+		promptHtml: q.promptHtml,
+		points: q.points,
+		choices: [],
+		prompts: []
+	};
+	switch (q.type) {
+		case 'single':
+		case 'multiple':
+			return { ...base, choices: q.options.map((o) => ({ id: o.id, text: o.text })) };
+		case 'ordering': {
+			const byId = new Map(q.items.map((i) => [i.id, i.text]));
+			return { ...base, choices: order.map((id) => ({ id, text: byId.get(id)! })) };
+		}
+		case 'matching': {
+			const right = new Map(q.pairs.map((p) => [p.id, p.right]));
+			return {
+				...base,
+				prompts: q.pairs.map((p) => ({ id: p.id, text: p.left })),
+				choices: order.map((id) => ({ id, text: right.get(id)! }))
+			};
+		}
+		case 'numeric':
+			return { ...base, unit: q.unit };
+		default:
+			return base;
+	}
+}
+
+const REVIEW_RANK = { score: 0, which: 1, answers: 2, explanations: 3 } as const;
+
+function correctAnswerText(q: Question): string {
+	switch (q.type) {
+		case 'single':
+		case 'multiple':
+			return q.options
+				.filter((o) => o.correct)
+				.map((o) => o.text)
+				.join('; ');
+		case 'truefalse':
+			return q.answer ? 'True' : 'False';
+		case 'ordering':
+			return q.items.map((i, n) => `${n + 1}. ${i.text}`).join(' ');
+		case 'matching':
+			return q.pairs.map((p) => `${p.left} → ${p.right}`).join('; ');
+		case 'numeric':
+			return `${q.answer}${q.unit ? ` ${q.unit}` : ''}${q.tolerance ? ` (± ${q.tolerance})` : ''}`;
+		case 'text':
+			return q.accept[0]!;
+	}
+}
+
+function feedbackFor(q: Question, answer: SavedAnswer, correct: boolean): string[] {
+	if (correct) return [];
+	if (q.type === 'single' || q.type === 'multiple') {
+		const chosen = new Set(
+			Array.isArray(answer) ? answer : typeof answer === 'string' ? [answer] : []
+		);
+		const notes = q.options
+			.filter((o) => chosen.has(o.id) && !o.correct && o.feedback)
+			.map((o) => o.feedback!);
+		return notes.length ? notes : answer === null ? ['You did not answer this question.'] : [];
+	}
+	return [answer === null ? 'You did not answer this question.' : q.feedback];
+}
+
+/**
+ * The review of a graded attempt. `answersAllowed` is false while the quiz keeps answers back
+ * until the learner has passed or used every attempt.
+ */
+export function reviewOf(
+	attempt: FrozenAttempt,
+	settings: QuizSettings,
+	answersAllowed: boolean,
+	lessonLink: (lessonId: string) => { title: string; url: string } | null
+): ReviewItem[] {
+	const rank = REVIEW_RANK[settings.review];
+	return attempt.questions.map((q) => {
+		const result = attempt.results?.[q.id];
+		const answer = attempt.answers[q.id] ?? null;
+		const correct = Boolean(result?.correct);
+		return {
+			question: questionView(q, attempt.id),
+			answer,
+			score: result?.score ?? 0,
+			correct: rank >= 1 ? correct : undefined,
+			feedback: rank >= 1 ? feedbackFor(q, answer, correct) : undefined,
+			correctAnswer: rank >= 2 && answersAllowed ? correctAnswerText(q) : undefined,
+			explanation: rank >= 3 && answersAllowed ? q.explanation : undefined,
+			lesson: lessonLink(q.lesson)
+		};
+	});
+}

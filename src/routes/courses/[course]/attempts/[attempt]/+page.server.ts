@@ -1,0 +1,40 @@
+import { error, redirect } from '@sveltejs/kit';
+import { enrolledCourse } from '$lib/server/content/access';
+import { findQuiz } from '$lib/server/content/catalog';
+import { examUrl, quizUrl } from '$lib/server/progress/rules';
+import { attemptsOf, findAttempt } from '$lib/server/quiz/attempts';
+import { standing } from '$lib/server/quiz/page';
+import { reviewOf } from '$lib/server/quiz/views';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ params, locals }) => {
+	const course = await enrolledCourse(params.course, locals.user);
+	// Someone else's attempt, or one from another course, is simply not found.
+	const attempt = await findAttempt(locals.user!.id, params.attempt);
+	if (!attempt || attempt.courseId !== course.id) error(404, 'Attempt not found');
+	const found = findQuiz(course, attempt.quizId);
+	if (!found) error(404, 'Quiz not found');
+	const back = found.module ? quizUrl(course.id, found.module.id) : examUrl(course.id);
+	if (!attempt.submittedAt) redirect(303, back);
+	const all = await attemptsOf(locals.user!.id, course.id, attempt.quizId);
+	const { answersAllowed, grade, passed } = standing(found.quiz, all);
+	const lessonLink = (id: string) => {
+		const lesson = course.lessons.find((l) => l.id === id);
+		return lesson ? { title: lesson.title, url: lesson.url } : null;
+	};
+	return {
+		course: { id: course.id, title: course.title },
+		quiz: { title: found.quiz.title, passPercent: found.quiz.settings.passPercent, url: back },
+		attempt: {
+			number: attempt.number,
+			score: attempt.score!,
+			maxScore: attempt.maxScore!,
+			percent: attempt.percent!,
+			passed: attempt.passed!,
+			submittedAt: attempt.submittedAt.toISOString()
+		},
+		recorded: { grade, passed },
+		answersHeldBack: !answersAllowed && found.quiz.settings.review !== 'score',
+		review: reviewOf(attempt, found.quiz.settings, answersAllowed, lessonLink)
+	};
+}) satisfies PageServerLoad;
