@@ -56,7 +56,8 @@ export default defineConfig({
 			ORIGIN: BASE_URL,
 			DATA_DIR: '.test-data/e2e',
 			BODY_SIZE_LIMIT: '2M',
-			COURSES_DIR: process.env.E2E_COURSES_DIR ?? 'courses'
+			// The real course plus the small fixture course the quiz tests use.
+			COURSES_DIR: ['courses', 'tests/fixtures/courses'].join(':')
 		}
 	}
 });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { desc } from 'drizzle-orm';
 import { createUser, setDisabled, setRole, findUserByEmail } from '../src/lib/server/auth/accounts';
+import { updateUser } from '../src/lib/server/auth/admin-users';
 import { closeDatabase, db, openDatabaseForCli } from '../src/lib/server/db';
 import { roles, users, type Role } from '../src/lib/server/db/schema';
 
@@ -13,6 +14,7 @@ Commands:
   set-role --email <email> --role <learner|coach|admin>
   disable --email <email>                      Block log-in and end the user's sessions
   enable --email <email>
+  set-extra-time --email <email> --multiplier <1-4>   Extra time on timed quizzes (1.5 = half as long again)
   list-users                                   Print every account with its role and status
 `;
 
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
 			email: { type: 'string' },
 			name: { type: 'string' },
 			role: { type: 'string' },
+			multiplier: { type: 'string' },
 			help: { type: 'boolean' }
 		}
 	});
@@ -96,6 +99,18 @@ async function main(argv: string[]): Promise<number> {
 			const user = await setDisabled(email, command === 'disable');
 			if (!user) return notFound(email);
 			console.log(`${user.email} is ${command}d.`);
+			return 0;
+		}
+		case 'set-extra-time': {
+			const email = need(values.email, 'email');
+			const multiplier = Number(need(values.multiplier, 'multiplier'));
+			if (!(multiplier >= 1 && multiplier <= 4))
+				throw new UsageError('--multiplier must be a number from 1 to 4.');
+			await openDatabaseForCli();
+			const user = await findUserByEmail(email);
+			if (!user) return notFound(email);
+			await updateUser(user.id, { timeMultiplier: multiplier });
+			console.log(`${user.email} now gets ×${multiplier} time on timed quizzes.`);
 			return 0;
 		}
 		case 'list-users': {

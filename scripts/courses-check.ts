@@ -3,7 +3,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
-import { coursesDir } from '../src/lib/server/config';
+import { coursesDirs } from '../src/lib/server/config';
 
 const targets = process.argv.slice(2);
 const results = targets.length
@@ -12,7 +12,7 @@ const results = targets.length
 			const r = fs.existsSync(path.join(dir, 'course.yaml')) ? loadCourse(dir) : loadCourses(dir);
 			return 'courses' in r ? r : { courses: r.course ? [r.course] : [], problems: r.problems };
 		})
-	: [loadCourses(coursesDir())];
+	: coursesDirs().map((d) => loadCourses(d));
 
 let count = 0;
 for (const { courses, problems } of results) {

@@ -12,12 +12,12 @@ import { validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, openDatabase } from '$lib/server/db';
 import { DataDirInUseError } from '$lib/server/db/embedded';
 import { isPublicPath, requiredRole } from '$lib/server/auth/access';
-import { coursesDir } from '$lib/server/config';
+import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
-	loadCatalog(coursesDir());
+	loadCatalog(coursesDirs());
 	try {
 		await openDatabase();
 	} catch (e) {

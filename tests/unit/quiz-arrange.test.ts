@@ -124,7 +124,7 @@ describe('shuffleKeepingPinned', () => {
 		);
 	});
 	it('treats a missing pinned flag as not pinned', () => {
-		const items = letters.map((id) => ({ id }));
+		const items: { id: string; pinned?: boolean }[] = letters.map((id) => ({ id }));
 		const out = shuffleKeepingPinned(items, seededRandom('free'));
 		expect(out.map((o) => o.id)).not.toEqual(letters);
 	});

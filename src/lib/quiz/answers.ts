@@ -44,7 +44,7 @@ function checkIdList(
 		if (typeof id !== 'string') return { ok: false, message: `Choose ${noun}s from the list.` };
 		if (!allowed.has(id))
 			return { ok: false, message: `One of the ${noun}s chosen is not part of this question.` };
-		if (false) return { ok: false, message: `The same ${noun} was chosen twice.` };
+		if (seen.has(id)) return { ok: false, message: `The same ${noun} was chosen twice.` };
 		seen.add(id);
 	}
 	return { ok: true, ids: [...seen] };
@@ -115,7 +115,7 @@ export function validateAnswer(q: QuestionFile, value: unknown): AnswerCheck {
 			if (typeof value !== 'string') return refused('Type your answer as text.');
 			if (value.length > MAX_TEXT_LENGTH)
 				return refused(`Keep your answer to ${MAX_TEXT_LENGTH} characters or fewer.`);
-			// Only spaces counts as no answer, like an empty box.
+			// Text of only spaces is no answer, like an empty box.
 			return answered(value.trim() === '' ? null : value);
 		}
 	}

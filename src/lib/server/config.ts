@@ -11,8 +11,12 @@ export function externalDatabaseUrl(): string | undefined {
 	return process.env.DATABASE_URL || undefined;
 }
 
-export function coursesDir(): string {
-	return path.resolve(process.env.COURSES_DIR || 'courses');
+/** Folders holding courses: COURSES_DIR, several separated by the path delimiter (":"). */
+export function coursesDirs(): string[] {
+	return (process.env.COURSES_DIR || 'courses')
+		.split(path.delimiter)
+		.filter(Boolean)
+		.map((d) => path.resolve(d));
 }
 
 export function migrationsDir(): string {

@@ -6,12 +6,22 @@ import type { Quiz } from '../../quiz/types';
 
 let courses = new Map<string, Course>();
 
-export function loadCatalog(dir: string, log: (m: string) => void = console.log): Problem[] {
-	const result = loadCourses(dir);
-	for (const p of result.problems) log(`Course problem (course skipped): ${formatProblem(p)}`);
-	courses = new Map(result.courses.map((c) => [c.id, c]));
-	log(`Loaded ${courses.size} course${courses.size === 1 ? '' : 's'} from ${dir}`);
-	return result.problems;
+export function loadCatalog(dirs: string[], log: (m: string) => void = console.log): Problem[] {
+	const problems: Problem[] = [];
+	const loaded = new Map<string, Course>();
+	for (const dir of dirs) {
+		const result = loadCourses(dir);
+		problems.push(...result.problems);
+		for (const c of result.courses) {
+			if (loaded.has(c.id))
+				problems.push({ file: c.dir, message: `Duplicate course id "${c.id}".` });
+			else loaded.set(c.id, c);
+		}
+	}
+	for (const p of problems) log(`Course problem (course skipped): ${formatProblem(p)}`);
+	courses = loaded;
+	log(`Loaded ${courses.size} course${courses.size === 1 ? '' : 's'} from ${dirs.join(', ')}`);
+	return problems;
 }
 
 /** For tests: serve these courses. */
