@@ -36,7 +36,8 @@ if (needsBuild) {
 
 process.env.PORT ??= '3000';
 // adapter-node assumes https when ORIGIN is unset; a laptop install is plain http on localhost.
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER && !process.env.HOST_HEADER)
+	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
 // Large enough that an oversized form field gets a clear per-field message, not a bare 413.
 process.env.BODY_SIZE_LIMIT ??= '2M';
 process.chdir(root);
