@@ -6,6 +6,9 @@ if (browser.path === null) throw new Error(browser.problem);
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://localhost:${PORT}`;
+// A fresh data dir per run and port; tests that use the admin CLI read it from here.
+const DATA_DIR = `.test-data/e2e-${PORT}`;
+process.env.E2E_DATA_DIR = DATA_DIR;
 
 // The flags a sandboxed, offline machine needs (see the README's test section).
 const launchOptions = {
@@ -46,7 +49,7 @@ export default defineConfig({
 	],
 	webServer: {
 		// A fresh data dir for every run; the production build, as users run it.
-		command: `rm -rf .test-data/e2e && node build/index.js`,
+		command: `rm -rf ${DATA_DIR} && node build/index.js`,
 		url: `${BASE_URL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,
@@ -54,7 +57,7 @@ export default defineConfig({
 		env: {
 			PORT: String(PORT),
 			ORIGIN: BASE_URL,
-			DATA_DIR: '.test-data/e2e',
+			DATA_DIR,
 			BODY_SIZE_LIMIT: '2M',
 			// The real course plus the small fixture course the quiz tests use.
 			COURSES_DIR: ['courses', 'tests/fixtures/courses'].join(':')

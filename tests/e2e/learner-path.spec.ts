@@ -16,7 +16,10 @@ const urlOf = (path: string) => new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g
 
 /** The "N% done" figure next to the course progress bar on the page. */
 async function percentDone(page: Page): Promise<number> {
-	const text = await page.getByText(/^\d+% done$/).first().textContent();
+	const text = await page
+		.getByText(/^\d+% done$/)
+		.first()
+		.textContent();
 	return Number(text!.match(/^(\d+)%/)![1]);
 }
 
