@@ -118,6 +118,11 @@ async function rowsOf(userId: string, quizId: string) {
 	return (await attemptsOf(userId, course.id, quizId)).length;
 }
 
+/** Opens every pooled connection, so parallel calls really run side by side. */
+async function warmPool() {
+	await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.05)`));
+}
+
 async function gradingsOf(attemptId: string) {
 	return sql<{ submitted_at: Date; score: number }[]>`
 		select submitted_at, score from grading_log where attempt_id = ${attemptId}`;
@@ -303,6 +308,7 @@ describe('submitting once', () => {
 	it('grades once under 20 parallel submits with different answers', async () => {
 		const user = await newLearner();
 		const attempt = await start(user, basics);
+		await warmPool();
 		const results = await Promise.all(
 			Array.from({ length: 20 }, (_, i) =>
 				submitAttempt(user, attempt.id, basics, i % 2 ? BASICS_KEY : BASICS_WRONG)
@@ -330,6 +336,7 @@ describe('starting attempts', () => {
 	it('creates one attempt under 20 parallel starts when one is allowed, then refuses', async () => {
 		const quiz = withSettings(basics, { maxAttempts: 1 });
 		const user = await newLearner();
+		await warmPool();
 		const results = await Promise.all(
 			Array.from({ length: 20 }, () => startAttempt(user, course, quiz))
 		);
@@ -355,6 +362,7 @@ describe('starting attempts', () => {
 		const quiz = withSettings(basics, { maxAttempts: 2 });
 		const user = await newLearner();
 		await submit(user, await start(user, quiz), quiz, BASICS_WRONG);
+		await warmPool();
 		const results = await Promise.all(
 			Array.from({ length: 20 }, () => startAttempt(user, course, quiz))
 		);

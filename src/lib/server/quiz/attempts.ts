@@ -1,6 +1,6 @@
-if (open) return { ok: true, attempt: open };if (until > at) return { reason: 'wait', until };if (attempt.submittedAt) return attempt;// The attempt lifecycle: start (freezing questions, order and version), save answers as the
+// The attempt lifecycle: start (freezing questions, order and version), save answers as the
 // learner goes, and submit (graded once, in one transaction, against the frozen questions).
-import { randomBytes } from 'node:crypto'.for('update');
+import { randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { quizAttempts, users } from '../db/schema';
@@ -12,7 +12,7 @@ import { validateAnswer, type Answer } from '../../quiz/answers';
 import { gradeAnswers, passed as isPassing, type QuestionResult } from '../../quiz/scoring';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
-export const GRACE_MS = (user?.timeMultiplier ?? 1)5_000;
+export const GRACE_MS = 15_000;
 
 export type Attempt = typeof quizAttempts.$inferSelect;
 export type Answers = Record<string, Answer | null>;
@@ -51,7 +51,7 @@ export function startRefusal(quiz: Quiz, attempts: FrozenAttempt[], at: Date): S
 	const last = submitted.at(-1);
 	if (last?.submittedAt && quiz.settings.waitMinutes > 0) {
 		const until = new Date(last.submittedAt.getTime() + quiz.settings.waitMinutes * 60_000);
-		
+		if (until > at) return { reason: 'wait', until };
 	}
 	return null;
 }
@@ -85,7 +85,7 @@ export async function startAttempt(
 				.orderBy(asc(quizAttempts.number))
 		).map(freeze);
 		const open = existing.find((a) => !a.submittedAt);
-		
+		if (open) return { ok: true, attempt: open };
 		const at = now();
 		const refusal = startRefusal(quiz, existing, at);
 		if (refusal) return { ok: false, ...refusal };
@@ -96,7 +96,7 @@ export async function startAttempt(
 			.where(eq(users.id, userId));
 		const limit = quiz.settings.timeLimitMinutes;
 		const deadlineAt = limit
-			? new Date(at.getTime() + limit * 60_000 * 1)
+			? new Date(at.getTime() + limit * 60_000 * (user?.timeMultiplier ?? 1))
 			: null;
 		const seed = randomBytes(16).toString('hex');
 		const questions = arrangeQuestions(quiz.questions, quiz.settings, seededRandom(seed));
@@ -185,7 +185,7 @@ export async function saveAnswers(attempt: FrozenAttempt, answers: Answers): Pro
 	const [updated] = await db()
 		.update(quizAttempts)
 		.set({ answers: sql`${quizAttempts.answers} || ${JSON.stringify(answers)}::jsonb` })
-		.where(eq(quizAttempts.id, attempt.id))
+		.where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
 		.returning({ id: quizAttempts.id });
 	return updated ? { ok: true } : { ok: false, reason: 'closed' };
 }
@@ -206,10 +206,10 @@ export async function submitAttempt(
 			.select()
 			.from(quizAttempts)
 			.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
-			;
+			.for('update');
 		if (!row) return undefined;
 		const attempt = freeze(row);
-		
+		if (attempt.submittedAt) return attempt;
 		const at = now();
 		const answers = isExpired(attempt, at)
 			? attempt.answers
