@@ -495,6 +495,21 @@ describe('content edited after the start', () => {
 		expect(graded.results?.['warm-first']).toEqual({ score: 1, points: 1, correct: true });
 		expect(graded.questions).toEqual(basics.questions);
 	});
+
+	it('keeps the pass mark in force when the attempt started', async () => {
+		const user = await newLearner();
+		// basics passes at 50%; 1 of 3 right is 33%, 2 of 3 is 67%.
+		const attempt = await start(user, basics);
+		expect(attempt.passPercent).toBe(50);
+		const stricter = withSettings(basics, { passPercent: 100 });
+		const graded = await submit(user, attempt, stricter, {
+			...BASICS_KEY,
+			'fresh-water': !BASICS_KEY['fresh-water']
+		});
+		expect(graded.percent).toBeLessThan(100);
+		expect(graded.percent).toBeGreaterThanOrEqual(50);
+		expect(graded.passed).toBe(true);
+	});
 });
 
 describe('ownership', () => {

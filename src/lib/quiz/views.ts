@@ -22,7 +22,8 @@ export type SavedAnswer = string | string[] | boolean | number | Record<string, 
 export interface ReviewItem {
 	question: QuestionView;
 	answer: SavedAnswer;
-	score: number;
+	/** Points earned, when the policy shows more than the total. */
+	score?: number;
 	/** Shown when the review policy allows "which answers were right". */
 	correct?: boolean;
 	/** Feedback on what the learner chose, when they were wrong ("which" and above). */

@@ -103,6 +103,8 @@ export const quizAttempts = pgTable(
 		quizId: text('quiz_id').notNull(),
 		number: integer('number').notNull(),
 		quizVersion: text('quiz_version').notNull(),
+		// The pass mark in force when the attempt started; a later edit does not move it.
+		passPercent: real('pass_percent'),
 		// The questions as drawn and ordered for this attempt, keys included: server-side only.
 		questions: jsonb('questions').notNull(),
 		answers: jsonb('answers').notNull().default({}),

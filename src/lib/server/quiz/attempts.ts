@@ -108,6 +108,7 @@ export async function startAttempt(
 				quizId: quiz.id,
 				number: (existing.at(-1)?.number ?? 0) + 1,
 				quizVersion: quiz.version,
+				passPercent: quiz.settings.passPercent,
 				questions,
 				answers: {},
 				startedAt: at,
@@ -223,7 +224,7 @@ export async function submitAttempt(
 				score: grade.score,
 				maxScore: grade.maxScore,
 				percent: grade.percent,
-				passed: isPassing(grade.percent, quiz.settings.passPercent),
+				passed: isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent),
 				results: grade.results
 			})
 			.where(eq(quizAttempts.id, attempt.id))

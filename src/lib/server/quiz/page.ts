@@ -20,7 +20,7 @@ import {
 	type Answers,
 	type FrozenAttempt
 } from './attempts';
-import { questionView } from './views';
+import { answerForLearner, pairIdFromChoice, questionView } from './views';
 
 export const attemptUrl = (courseId: string, attemptId: string) =>
 	`/courses/${courseId}/attempts/${attemptId}`;
@@ -95,7 +95,12 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 					deadlineAt: current.deadlineAt?.toISOString() ?? null,
 					serverNow: at.toISOString(),
 					questions: current.questions.map((q) => questionView(q, current.id)),
-					answers: current.answers
+					answers: Object.fromEntries(
+						current.questions.map((q) => [
+							q.id,
+							answerForLearner(q, current.id, current.answers[q.id])
+						])
+					)
 				}
 			: null,
 		history: attempts
@@ -125,7 +130,11 @@ function readAnswers(form: FormData, attempt: FrozenAttempt) {
 		});
 	for (const q of attempt.questions) {
 		if (!shown.has(q.id)) continue;
-		const checked = parseFormAnswer(q, values);
+		const read =
+			q.type === 'matching'
+				? (key: string) => values(key).map((v) => pairIdFromChoice(q, attempt.id, v))
+				: values;
+		const checked = parseFormAnswer(q, read);
 		if (checked.ok) answers[q.id] = checked.answer;
 		else errors[q.id] = checked.message;
 	}

@@ -5,9 +5,40 @@ import type { Question, QuizSettings } from '../../quiz/types';
 import type { QuestionView, ReviewItem, SavedAnswer } from '../../quiz/views';
 import type { FrozenAttempt } from './attempts';
 
+// Display order is derived from the attempt id, so it is stable across reloads.
+const orderFor = (q: Question, attemptId: string) =>
+	displayOrder(q, seededRandom(`${attemptId}:${q.id}`));
+
+/**
+ * Matching answers are named by their place in this attempt's shuffled list ("c1", "c2", …),
+ * not by pair id: a pair id would equal the left-hand item's id and give the key away.
+ */
+export function matchingChoiceIds(q: Question, attemptId: string): Map<string, string> {
+	return new Map(orderFor(q, attemptId).map((pairId, i) => [pairId, `c${i + 1}`]));
+}
+
+/** A saved answer in the ids the learner's page uses. */
+export function answerForLearner(q: Question, attemptId: string, answer: unknown): SavedAnswer {
+	if (answer === undefined || answer === null) return null;
+	if (q.type !== 'matching' || typeof answer !== 'object' || Array.isArray(answer))
+		return answer as SavedAnswer;
+	const ids = matchingChoiceIds(q, attemptId);
+	return Object.fromEntries(
+		Object.entries(answer as Record<string, string>).map(([left, pair]) => [
+			left,
+			ids.get(pair) ?? ''
+		])
+	);
+}
+
+/** Translates the learner's choice ids in a matching field back to pair ids (unknown stay unknown). */
+export function pairIdFromChoice(q: Question, attemptId: string, choiceId: string): string {
+	for (const [pairId, id] of matchingChoiceIds(q, attemptId)) if (id === choiceId) return pairId;
+	return choiceId === '' ? '' : `unknown:${choiceId}`;
+}
+
 export function questionView(q: Question, attemptId: string): QuestionView {
-	// Display order is derived from the attempt id, so it is stable across reloads.
-	const order = displayOrder(q, seededRandom(`${attemptId}:${q.id}`));
+	const order = orderFor(q, attemptId);
 	const base = {
 		id: q.id,
 		type: q.type,
@@ -29,7 +60,7 @@ export function questionView(q: Question, attemptId: string): QuestionView {
 			return {
 				...base,
 				prompts: q.pairs.map((p) => ({ id: p.id, text: p.left })),
-				choices: order.map((id) => ({ id, text: right.get(id)! }))
+				choices: order.map((id, i) => ({ id: `c${i + 1}`, text: right.get(id)! }))
 			};
 		}
 		case 'numeric':
