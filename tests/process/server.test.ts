@@ -96,3 +96,26 @@ describe('the built server', () => {
 		expect(login.status).toBe(303);
 	});
 });
+
+describe('courses with problems at start', () => {
+	it('skips them with file:line messages in the log and serves the rest', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-broken-'));
+		fs.chmodSync(dir, 0o755);
+		const server = await startServer(dir, {
+			COURSES_DIR: ['courses', 'tests/fixtures/broken-courses'].join(path.delimiter)
+		});
+		try {
+			expect(server.output()).toMatch(
+				/Course problem \(course skipped\): unknown-key\/course\.yaml:\d+: Unknown key "titel"/
+			);
+			expect(server.output()).toContain('Loaded 1 course');
+			const catalogue = await (await fetch(server.url + '/courses')).text();
+			expect(catalogue).toContain('Hip flexor and psoas pain in runners');
+			expect((await fetch(server.url + '/courses/hip-flexor-pain')).status).toBe(200);
+		} finally {
+			server.process.kill('SIGTERM');
+			await server.exited;
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
