@@ -140,7 +140,7 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 		['Boil the water', '1'],
 		['Pour it over the leaves', '2'],
 		['Strain the tea', '3']
-	])
+	] as const)
 		await question(page, 3).getByLabel(`Position of: ${label}`).selectOption(n);
 	await submit(page, testInfo);
 

@@ -119,3 +119,33 @@ describe('courses with problems at start', () => {
 		}
 	});
 });
+
+describe('health check', () => {
+	it('answers 503 when the database is gone, and the app still shuts down', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-health-'));
+		fs.chmodSync(dir, 0o755);
+		const server = await startServer(dir);
+		try {
+			const ok = await fetch(server.url + '/healthz');
+			expect(ok.status).toBe(200);
+			expect(await ok.json()).toEqual({ status: 'ok', database: 'ok' });
+			const pidFile = path.join(dir, 'postgres', 'postmaster.pid');
+			const pg = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0]!, 10);
+			process.kill(pg, 'SIGKILL');
+			await new Promise((r) => setTimeout(r, 300));
+			const down = await fetch(server.url + '/healthz');
+			expect(down.status).toBe(503);
+			expect(await down.json()).toEqual({ status: 'error', database: 'unavailable' });
+			// Pages that need the database fail with a safe message, not a stack trace.
+			const page = await fetch(server.url + '/dashboard', {
+				headers: { cookie: 'session=' + 'a'.repeat(40) }
+			});
+			expect(page.status).toBe(500);
+			expect(await page.text()).not.toMatch(/ECONNREFUSED|at .*\.js:\d+/);
+		} finally {
+			server.process.kill('SIGTERM');
+			expect(await server.exited).toBe(0);
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});

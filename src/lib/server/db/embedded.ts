@@ -48,6 +48,13 @@ export async function startEmbeddedDatabase(
 		}
 		await server.start();
 		log(`Embedded PostgreSQL listening on 127.0.0.1:${port}`);
+		// If the server dies under us, stop() must not wait for an exit that already happened.
+		const child = (server as unknown as { process?: import('node:child_process').ChildProcess })
+			.process;
+		let exited = false;
+		child?.once('exit', () => {
+			exited = true;
+		});
 		const url = `postgres://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 		let stopped = false;
 		return {
@@ -55,7 +62,7 @@ export async function startEmbeddedDatabase(
 			async stop() {
 				if (stopped) return;
 				stopped = true;
-				await server.stop();
+				if (!exited) await server.stop();
 				releaseLock();
 			}
 		};

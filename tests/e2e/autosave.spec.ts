@@ -1,0 +1,59 @@
+// With JavaScript every answer is saved as it changes, so a reload or a dropped connection
+// loses nothing even before "Save and next".
+import { expect, test } from '@playwright/test';
+import { signUp, uniqueEmail } from './helpers';
+
+const COURSE = '/courses/fixture-course';
+
+test('answers are saved as they change', async ({ page }, testInfo) => {
+	test.skip(
+		testInfo.project.name !== 'js',
+		'saving on change needs JavaScript; without it each page submit saves'
+	);
+	await signUp(page, 'Autosave', uniqueEmail(testInfo));
+	await page.goto(COURSE);
+	await page.getByRole('button', { name: 'Enrol and start' }).click();
+	// Both module-1 lessons, then its quiz.
+	for (let i = 0; i < 2; i++) {
+		await page.getByRole('button', { name: 'Mark as done and continue' }).click();
+	}
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/basics/quiz$`));
+	await page.getByRole('button', { name: 'Start the quiz' }).click();
+	await page
+		.getByRole('group', { name: /^Question 1\b/ })
+		.getByLabel('Chill the pot')
+		.check();
+	await expect(page.getByText('All answers saved.')).toBeVisible();
+	await page.reload();
+	await expect(
+		page.getByRole('group', { name: /^Question 1\b/ }).getByLabel('Chill the pot')
+	).toBeChecked();
+
+	// Typed answers are saved shortly after typing stops.
+	await page
+		.getByRole('group', { name: /^Question 1\b/ })
+		.getByLabel('Warm the pot')
+		.check();
+	await page.getByRole('button', { name: 'Save and next' }).click();
+	await page.getByRole('button', { name: 'Save and next' }).click();
+	await page
+		.getByRole('group', { name: /^Question 3\b/ })
+		.getByLabel('True')
+		.check();
+	await page.getByRole('button', { name: 'Submit answers for grading' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Attempt 1: passed');
+	// Module 2: its lesson, then a typed answer.
+	await page.goto(`${COURSE}/advanced/deep-dive`);
+	await page.getByRole('button', { name: 'Mark as done and continue' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/advanced/quiz$`));
+	await page.getByRole('button', { name: 'Start the quiz' }).click();
+	await page
+		.getByRole('group', { name: /^Question 1\b/ })
+		.getByLabel('Your answer')
+		.pressSequentially('79');
+	await expect(page.getByText('All answers saved.')).toBeVisible();
+	await page.reload();
+	await expect(
+		page.getByRole('group', { name: /^Question 1\b/ }).getByLabel('Your answer')
+	).toHaveValue('79');
+});
