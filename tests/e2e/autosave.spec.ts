@@ -14,9 +14,10 @@ test('answers are saved as they change', async ({ page }, testInfo) => {
 	await page.goto(COURSE);
 	await page.getByRole('button', { name: 'Enrol and start' }).click();
 	// Both module-1 lessons, then its quiz.
-	for (let i = 0; i < 2; i++) {
-		await page.getByRole('button', { name: 'Mark as done and continue' }).click();
-	}
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/basics/first-steps$`));
+	await page.getByRole('button', { name: 'Mark as done and continue' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/basics/second-steps$`));
+	await page.getByRole('button', { name: 'Mark as done and continue' }).click();
 	await expect(page).toHaveURL(new RegExp(`${COURSE}/basics/quiz$`));
 	await page.getByRole('button', { name: 'Start the quiz' }).click();
 	await page
@@ -35,7 +36,9 @@ test('answers are saved as they change', async ({ page }, testInfo) => {
 		.getByLabel('Warm the pot')
 		.check();
 	await page.getByRole('button', { name: 'Save and next' }).click();
+	await expect(page.getByText('Question 2 of 3')).toBeVisible();
 	await page.getByRole('button', { name: 'Save and next' }).click();
+	await expect(page.getByText('Question 3 of 3')).toBeVisible();
 	await page
 		.getByRole('group', { name: /^Question 3\b/ })
 		.getByLabel('True')

@@ -41,8 +41,11 @@ async function select(
 }
 
 async function markLessons(page: Page, count: number) {
-	for (let i = 0; i < count; i++)
+	for (let i = 0; i < count; i++) {
+		const before = page.url();
 		await page.getByRole('button', { name: 'Mark as done and continue' }).click();
+		await expect(page).not.toHaveURL(before);
+	}
 }
 
 test('work through the whole fixture course and complete it', async ({ page }, testInfo) => {
@@ -50,6 +53,7 @@ test('work through the whole fixture course and complete it', async ({ page }, t
 	await signUp(page, 'Finisher', uniqueEmail(testInfo));
 	await page.goto(COURSE);
 	await page.getByRole('button', { name: 'Enrol and start' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/basics/first-steps$`));
 	await markLessons(page, 2);
 
 	// Module 1 quiz: single, multiple, true/false.
@@ -66,6 +70,7 @@ test('work through the whole fixture course and complete it', async ({ page }, t
 	// Module 2: one lesson, then numeric, text and ordering questions.
 	await page.goto(COURSE);
 	await page.getByRole('link', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/advanced/deep-dive$`));
 	await markLessons(page, 1);
 	await expect(page).toHaveURL(new RegExp(`${COURSE}/advanced/quiz$`));
 	await page.getByRole('button', { name: 'Start the quiz' }).click();
@@ -116,6 +121,7 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 	await signUp(page, 'Key Guesser', uniqueEmail(testInfo));
 	await page.goto(COURSE);
 	await page.getByRole('button', { name: 'Enrol and start' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/basics/first-steps$`));
 	await markLessons(page, 2);
 	await page.getByRole('button', { name: 'Start the quiz' }).click();
 	for (const [n, label] of [
@@ -130,6 +136,7 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 	await submit(page, testInfo);
 	await page.goto(COURSE);
 	await page.getByRole('link', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/advanced/deep-dive$`));
 	await markLessons(page, 1);
 	await page.getByRole('button', { name: 'Start the quiz' }).click();
 	await question(page, 1).getByLabel('Your answer').fill('80');
@@ -147,6 +154,7 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 	await page.goto(`${COURSE}/exam`);
 	await page.getByRole('button', { name: 'Start the quiz' }).click();
 	// The page names the matching answers c1, c2… in this attempt's shuffled order.
+	await expect(question(page, 1).getByLabel('Black tea')).toBeVisible();
 	const values = await question(page, 1)
 		.getByLabel('Black tea')
 		.locator('option')

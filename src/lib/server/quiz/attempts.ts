@@ -27,17 +27,19 @@ const freeze = (a: Attempt): FrozenAttempt => a as FrozenAttempt;
 
 export type StartRefusal = { reason: 'no-attempts-left' } | { reason: 'wait'; until: Date };
 
+/** One learner's attempts at one quiz. */
+const ofLearnerQuiz = (userId: string, courseId: string, quizId: string) =>
+	and(
+		eq(quizAttempts.userId, userId),
+		eq(quizAttempts.courseId, courseId),
+		eq(quizAttempts.quizId, quizId)
+	);
+
 export async function attemptsOf(userId: string, courseId: string, quizId: string) {
 	const rows = await db()
 		.select()
 		.from(quizAttempts)
-		.where(
-			and(
-				eq(quizAttempts.userId, userId),
-				eq(quizAttempts.courseId, courseId),
-				eq(quizAttempts.quizId, quizId)
-			)
-		)
+		.where(ofLearnerQuiz(userId, courseId, quizId))
 		.orderBy(asc(quizAttempts.number));
 	return rows.map(freeze);
 }
@@ -75,13 +77,7 @@ export async function startAttempt(
 			await tx
 				.select()
 				.from(quizAttempts)
-				.where(
-					and(
-						eq(quizAttempts.userId, userId),
-						eq(quizAttempts.courseId, course.id),
-						eq(quizAttempts.quizId, quiz.id)
-					)
-				)
+				.where(ofLearnerQuiz(userId, course.id, quiz.id))
 				.orderBy(asc(quizAttempts.number))
 		).map(freeze);
 		const open = existing.find((a) => !a.submittedAt);
@@ -139,14 +135,7 @@ export async function openAttempt(userId: string, courseId: string, quizId: stri
 	const [row] = await db()
 		.select()
 		.from(quizAttempts)
-		.where(
-			and(
-				eq(quizAttempts.userId, userId),
-				eq(quizAttempts.courseId, courseId),
-				eq(quizAttempts.quizId, quizId),
-				isNull(quizAttempts.submittedAt)
-			)
-		);
+		.where(and(ofLearnerQuiz(userId, courseId, quizId), isNull(quizAttempts.submittedAt)));
 	return row ? freeze(row) : undefined;
 }
 
