@@ -104,6 +104,19 @@ describe('log-in', () => {
 		expect(next).toMatchObject({ ok: false, reason: 'throttled' });
 	});
 
+	it('lets the per-address allowance be raised or lowered', async () => {
+		process.env.LOGIN_ADDRESS_ALLOWANCE = '3';
+		try {
+			for (let i = 0; i < 3; i++)
+				await authenticate(`club-${i}@example.com`, 'nope-nope-1', '10.7.7.7');
+			expect(await authenticate('club-x@example.com', 'nope-nope-1', '10.7.7.7')).toMatchObject({
+				reason: 'throttled'
+			});
+		} finally {
+			delete process.env.LOGIN_ADDRESS_ALLOWANCE;
+		}
+	});
+
 	it('refuses a disabled account with the same message', async () => {
 		await newUser('gone@example.com');
 		await setDisabled('gone@example.com', true);

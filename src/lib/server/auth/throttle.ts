@@ -6,7 +6,9 @@ import { loginThrottle } from '../db/schema';
 
 const WINDOW_MS = 15 * 60 * 1000; // failures older than this are forgotten
 const MAX_LOCK_MS = 15 * 60 * 1000;
-const FREE_FAILURES = { account: 5, address: 20 } as const;
+// Clubs and schools put many people behind one address, so that allowance is configurable.
+const freeFailures = (kind: 'account' | 'address') =>
+	kind === 'account' ? 5 : Number(process.env.LOGIN_ADDRESS_ALLOWANCE) || 20;
 
 export function throttleKeys(email: string, address: string | null) {
 	return { account: `email:${email}`, address: address ? `ip:${address}` : null };
@@ -30,7 +32,7 @@ export async function retryAfterSeconds(keys: string[], now = new Date()): Promi
 }
 
 export async function recordFailure(key: string, kind: 'account' | 'address', now = new Date()) {
-	const free = FREE_FAILURES[kind];
+	const free = freeFailures(kind);
 	// postgres-js takes timestamps in raw SQL as ISO text.
 	const at = now.toISOString();
 	const windowStart = new Date(now.getTime() - WINDOW_MS).toISOString();
