@@ -308,10 +308,12 @@ test.describe('requests a browser would not make', () => {
 		const other = await browser.newContext();
 		const intruder = await other.newPage();
 		await signUp(intruder, 'Intruder', uniqueEmail(testInfo, 'intruder'));
-		// Not enrolled: the course overview, nothing of the attempt.
-		await intruder.goto(ownerResult);
-		await expect(intruder).toHaveURL(urlOf(COURSE));
+		// Not enrolled: not found.
+		const before = await intruder.goto(ownerResult);
+		expect(before?.status()).toBe(404);
+		await expect(intruder.getByText('Attempt not found')).toBeVisible();
 		// Enrolled: still not found.
+		await intruder.goto(COURSE);
 		await intruder.getByRole('button', { name: 'Enrol and start' }).click();
 		await expect(intruder).toHaveURL(urlOf(FIRST));
 		const seen = await intruder.goto(ownerResult);

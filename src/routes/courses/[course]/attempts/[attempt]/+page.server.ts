@@ -8,10 +8,11 @@ import { reviewOf } from '$lib/server/quiz/views';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
-	const course = await enrolledCourse(params.course, locals.user);
-	// Someone else's attempt, or one from another course, is simply not found.
+	// Someone else's attempt, or one from another course, is simply not found: checked before
+	// anything else, so a stranger learns nothing, not even that the course exists.
 	const attempt = await findAttempt(locals.user!.id, params.attempt);
-	if (!attempt || attempt.courseId !== course.id) error(404, 'Attempt not found');
+	if (!attempt || attempt.courseId !== params.course) error(404, 'Attempt not found');
+	const course = await enrolledCourse(params.course, locals.user);
 	const found = findQuiz(course, attempt.quizId);
 	if (!found) error(404, 'Quiz not found');
 	const back = found.module ? quizUrl(course.id, found.module.id) : examUrl(course.id);
