@@ -15,6 +15,8 @@ async function next(page: Page, testInfo: TestInfo, n: number, count: number) {
 	if (!isJs(testInfo)) return;
 	await page.getByRole('button', { name: 'Save and next' }).press('Enter');
 	await expect(page.getByText(`Question ${n} of ${count}`)).toBeVisible();
+	// Focus follows to the new question, for keyboard and screen-reader users.
+	await expect(question(page, n)).toBeFocused();
 }
 
 async function submit(page: Page, testInfo: TestInfo) {

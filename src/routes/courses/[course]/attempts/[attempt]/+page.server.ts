@@ -5,6 +5,7 @@ import { examUrl, quizUrl } from '$lib/server/progress/rules';
 import { attemptsOf, findAttempt } from '$lib/server/quiz/attempts';
 import { standing } from '$lib/server/quiz/page';
 import { reviewOf } from '$lib/server/quiz/views';
+import { gradeHistory } from '$lib/server/quiz/regrade';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
@@ -35,6 +36,12 @@ export const load = (async ({ params, locals }) => {
 			submittedAt: attempt.submittedAt.toISOString()
 		},
 		recorded: { grade, passed },
+		regrades: (await gradeHistory(attempt.id)).map((g) => ({
+			at: g.changedAt.toISOString(),
+			reason: g.reason,
+			oldScore: g.oldScore,
+			newScore: g.newScore
+		})),
 		answersHeldBack: !answersAllowed && found.quiz.settings.review !== 'score',
 		review: reviewOf(attempt, found.quiz.settings, answersAllowed, lessonLink)
 	};
