@@ -7,6 +7,7 @@ import {
 	type ServerInit
 } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, openDatabase } from '$lib/server/db';
@@ -28,6 +29,10 @@ export const init: ServerInit = async () => {
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		void closeDatabase();
 	});
+	// The dev server has no such event: stop the database before exiting.
+	if (dev)
+		for (const signal of ['SIGINT', 'SIGTERM'] as const)
+			process.once(signal, () => void closeDatabase().finally(() => process.exit(0)));
 };
 
 const auth: Handle = async ({ event, resolve }) => {
