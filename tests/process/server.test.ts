@@ -149,3 +149,67 @@ describe('health check', () => {
 		}
 	});
 });
+
+describe('durability under load', () => {
+	async function signUpMany(server: RunningServer, prefix: string, count: number) {
+		return Promise.all(
+			Array.from({ length: count }, (_, i) =>
+				postForm(server, '/signup', {
+					name: `Load ${i}`,
+					email: `${prefix}-${i}@example.com`,
+					password: 'plum-tractor-71'
+				}).then(
+					(res) => ({ email: `${prefix}-${i}@example.com`, status: res.status }),
+					() => ({ email: `${prefix}-${i}@example.com`, status: 0 }) // never answered
+				)
+			)
+		);
+	}
+
+	async function canLogIn(server: RunningServer, email: string) {
+		const res = await postForm(server, '/login', { email, password: 'plum-tractor-71' });
+		return res.status === 303 && res.headers.get('location') === '/dashboard';
+	}
+
+	it('keeps every acknowledged write through SIGTERM under load and kill -9 under load', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-load-'));
+		fs.chmodSync(dir, 0o755);
+		try {
+			// SIGTERM while sign-ups are in flight: each one either finishes or is never answered.
+			const first = await startServer(dir);
+			const pending = signUpMany(first, 'term', 30);
+			await new Promise((r) => setTimeout(r, 150));
+			first.process.kill('SIGTERM');
+			const during = await pending;
+			expect(await first.exited).toBe(0);
+			expect(during.every((r) => r.status === 303 || r.status === 0)).toBe(true);
+			const acknowledged = during.filter((r) => r.status === 303);
+			expect(acknowledged.length).toBeGreaterThan(0);
+
+			// kill -9 while sign-ups are in flight.
+			const second = await startServer(dir);
+			expect(second.output()).not.toContain('left running');
+			const streaming = signUpMany(second, 'kill', 30);
+			await new Promise((r) => setTimeout(r, 300));
+			second.process.kill('SIGKILL');
+			const killed = await streaming;
+			await second.exited;
+			acknowledged.push(...killed.filter((r) => r.status === 303));
+			console.log(
+				`SIGTERM: ${during.filter((r) => r.status === 303).length}/30 answered; kill -9: ${killed.filter((r) => r.status === 303).length}/30 answered`
+			);
+			expect(killed.every((r) => r.status === 303 || r.status === 0)).toBe(true);
+
+			const third = await startServer(dir);
+			try {
+				for (const { email } of acknowledged)
+					expect(await canLogIn(third, email), email).toBe(true);
+			} finally {
+				third.process.kill('SIGTERM');
+				await third.exited;
+			}
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
