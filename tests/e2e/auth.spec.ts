@@ -131,16 +131,26 @@ test('logging out ends the session even if the old cookie is replayed', async ({
 	expect(replay.headers()['location']).toMatch(/^\/login/);
 });
 
-test('public pages pass axe and fit a 375 px phone screen', async ({ page }, testInfo) => {
+test('public pages pass axe in light and dark themes and fit a 375 px phone screen', async ({
+	page
+}, testInfo) => {
 	test.skip(testInfo.project.name !== 'js', 'axe runs inside the page, so it needs JavaScript');
 	await page.setViewportSize({ width: 375, height: 740 });
-	for (const path of ['/', '/login', '/signup']) {
+	for (const [path, colorScheme] of [
+		['/', 'light'],
+		['/login', 'light'],
+		['/signup', 'light'],
+		['/', 'dark'],
+		['/signup', 'dark'],
+		['/courses/hip-flexor-pain', 'dark']
+	] as const) {
+		await page.emulateMedia({ colorScheme });
 		await page.goto(path);
 		await expectNoAxeViolations(page);
 		const overflow = await page.evaluate(
 			() => document.documentElement.scrollWidth - window.innerWidth
 		);
-		expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+		expect(overflow, `${path} (${colorScheme}) scrolls sideways`).toBeLessThanOrEqual(0);
 	}
 });
 
