@@ -10,6 +10,7 @@ import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { quizAttempts, users } from '../../src/lib/server/db/schema';
 import {
+	displaySeed,
 	attemptsOf,
 	checkAnswers,
 	findAttempt,
@@ -637,6 +638,21 @@ describe('malformed answers', () => {
 });
 
 describe("the learner's view of an open attempt", () => {
+	it('orders answers by a secret seed, not by anything the page can see', async () => {
+		const orderings = [];
+		for (let i = 0; i < 10; i++) {
+			const user = await newLearner();
+			const attempt = await start(user, advanced);
+			expect(attempt.seed).toMatch(/^[0-9a-f]{32}$/);
+			const q = attempt.questions.find((x) => x.type === 'ordering')!;
+			const shown = questionView(q, displaySeed(attempt)).choices.map((c) => c.id);
+			// What a page that knows the attempt and question ids could compute.
+			const guessed = questionView(q, attempt.id).choices.map((c) => c.id);
+			orderings.push(shown.join() === guessed.join());
+		}
+		expect(orderings.some((same) => !same)).toBe(true);
+	});
+
 	const keyTexts = (q: Question): string[] => {
 		const texts = [q.explanation];
 		if ('feedback' in q) texts.push(q.feedback);
@@ -654,7 +670,7 @@ describe("the learner's view of an open attempt", () => {
 			expect(attempt.questions).toHaveLength(quiz.questions.length);
 			for (const q of attempt.questions) {
 				types.add(q.type);
-				const json = JSON.stringify(questionView(q, attempt.id));
+				const json = JSON.stringify(questionView(q, displaySeed(attempt)));
 				expect(json).not.toMatch(/"correct"/);
 				expect(json).not.toMatch(/"answer"/);
 				expect(json).not.toMatch(/"accept"/);
@@ -678,11 +694,11 @@ describe("the learner's view of an open attempt", () => {
 			const user = await newLearner();
 			const attempt = await start(user, advanced);
 			const q = attempt.questions.find((x) => x.id === 'brew-order')!;
-			const view = questionView(q, attempt.id);
+			const view = questionView(q, displaySeed(attempt));
 			const shown = view.choices.map((c) => c.id);
 			expect(shown.toSorted()).toEqual(keyOrder.toSorted());
 			expect(shown).not.toEqual(keyOrder);
-			expect(questionView(q, attempt.id)).toEqual(view);
+			expect(questionView(q, displaySeed(attempt))).toEqual(view);
 		}
 	});
 });
@@ -704,14 +720,16 @@ describe('review after grading', () => {
 		const items = review({ review: 'score' }, true);
 		expect(items.map((i) => i.question.id)).toEqual(basics.questions.map((q) => q.id));
 		const json = JSON.stringify(items);
-		expect(json).not.toMatch(/"correct"|"correctAnswer"|"explanation"|"feedback"/);
+		expect(json).not.toMatch(/"correct"|"correctAnswer"|"explanation"|"feedback"|"score"/);
 		for (const text of explanations()) expect(json).not.toContain(text);
-		expect(items.map((i) => i.score)).toEqual([0, 0, 1]);
+		// Not even points per question: they would tell which answers were right.
+		expect(items.map((i) => i.score)).toEqual([undefined, undefined, undefined]);
 	});
 
 	it("shows which answers were right with review 'which', but not the right answers", () => {
 		const items = review({ review: 'which' }, true);
 		expect(items.map((i) => i.correct)).toEqual([false, false, true]);
+		expect(items.map((i) => i.score)).toEqual([0, 0, 1]);
 		expect(items[0]!.feedback).toEqual(['A cold pot cools the water too quickly.']);
 		const json = JSON.stringify(items);
 		expect(json).not.toMatch(/"correctAnswer"|"explanation"/);

@@ -105,6 +105,9 @@ export const quizAttempts = pgTable(
 		quizVersion: text('quiz_version').notNull(),
 		// The pass mark in force when the attempt started; a later edit does not move it.
 		passPercent: real('pass_percent'),
+		// Secret per-attempt seed for the display order of ordering and matching answers. It must
+		// never reach the browser: with it the shuffle could be undone to read the key.
+		seed: text('seed').notNull().default(''),
 		// The questions as drawn and ordered for this attempt, keys included: server-side only.
 		questions: jsonb('questions').notNull(),
 		answers: jsonb('answers').notNull().default({}),

@@ -105,6 +105,7 @@ export async function startAttempt(
 				number: (existing.at(-1)?.number ?? 0) + 1,
 				quizVersion: quiz.version,
 				passPercent: quiz.settings.passPercent,
+				seed,
 				questions,
 				answers: {},
 				startedAt: at,
@@ -138,6 +139,9 @@ export async function openAttempt(userId: string, courseId: string, quizId: stri
 		.where(and(ofLearnerQuiz(userId, courseId, quizId), isNull(quizAttempts.submittedAt)));
 	return row ? freeze(row) : undefined;
 }
+
+/** The secret that orders this attempt's ordering and matching answers (see schema). */
+export const displaySeed = (a: FrozenAttempt) => a.seed || a.id;
 
 export const isExpired = (a: FrozenAttempt, at = now()) =>
 	a.deadlineAt !== null && at.getTime() > a.deadlineAt.getTime() + GRACE_MS;

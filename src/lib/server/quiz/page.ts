@@ -11,6 +11,7 @@ import type { Quiz } from '../../quiz/types';
 import type { QuizPageData } from '../../quiz/views';
 import {
 	attemptsOf,
+	displaySeed,
 	isExpired,
 	openAttempt,
 	saveAnswers,
@@ -94,11 +95,11 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 					number: current.number,
 					deadlineAt: current.deadlineAt?.toISOString() ?? null,
 					serverNow: at.toISOString(),
-					questions: current.questions.map((q) => questionView(q, current.id)),
+					questions: current.questions.map((q) => questionView(q, displaySeed(current))),
 					answers: Object.fromEntries(
 						current.questions.map((q) => [
 							q.id,
-							answerForLearner(q, current.id, current.answers[q.id])
+							answerForLearner(q, displaySeed(current), current.answers[q.id])
 						])
 					)
 				}
@@ -132,7 +133,7 @@ function readAnswers(form: FormData, attempt: FrozenAttempt) {
 		if (!shown.has(q.id)) continue;
 		const read =
 			q.type === 'matching'
-				? (key: string) => values(key).map((v) => pairIdFromChoice(q, attempt.id, v))
+				? (key: string) => values(key).map((v) => pairIdFromChoice(q, displaySeed(attempt), v))
 				: values;
 		const checked = parseFormAnswer(q, read);
 		if (checked.ok) answers[q.id] = checked.answer;

@@ -3,26 +3,26 @@
 import { displayOrder, seededRandom } from '../../quiz/arrange';
 import type { Question, QuizSettings } from '../../quiz/types';
 import type { QuestionView, ReviewItem, SavedAnswer } from '../../quiz/views';
-import type { FrozenAttempt } from './attempts';
+import { displaySeed, type FrozenAttempt } from './attempts';
 
-// Display order is derived from the attempt id, so it is stable across reloads.
-const orderFor = (q: Question, attemptId: string) =>
-	displayOrder(q, seededRandom(`${attemptId}:${q.id}`));
+// Display order comes from the attempt's secret seed: stable across reloads, and not
+// reproducible in the browser (a seed the page could see would let it undo the shuffle).
+const orderFor = (q: Question, seed: string) => displayOrder(q, seededRandom(`${seed}:${q.id}`));
 
 /**
  * Matching answers are named by their place in this attempt's shuffled list ("c1", "c2", …),
  * not by pair id: a pair id would equal the left-hand item's id and give the key away.
  */
-export function matchingChoiceIds(q: Question, attemptId: string): Map<string, string> {
-	return new Map(orderFor(q, attemptId).map((pairId, i) => [pairId, `c${i + 1}`]));
+export function matchingChoiceIds(q: Question, seed: string): Map<string, string> {
+	return new Map(orderFor(q, seed).map((pairId, i) => [pairId, `c${i + 1}`]));
 }
 
 /** A saved answer in the ids the learner's page uses. */
-export function answerForLearner(q: Question, attemptId: string, answer: unknown): SavedAnswer {
+export function answerForLearner(q: Question, seed: string, answer: unknown): SavedAnswer {
 	if (answer === undefined || answer === null) return null;
 	if (q.type !== 'matching' || typeof answer !== 'object' || Array.isArray(answer))
 		return answer as SavedAnswer;
-	const ids = matchingChoiceIds(q, attemptId);
+	const ids = matchingChoiceIds(q, seed);
 	return Object.fromEntries(
 		Object.entries(answer as Record<string, string>).map(([left, pair]) => [
 			left,
@@ -32,13 +32,13 @@ export function answerForLearner(q: Question, attemptId: string, answer: unknown
 }
 
 /** Translates the learner's choice ids in a matching field back to pair ids (unknown stay unknown). */
-export function pairIdFromChoice(q: Question, attemptId: string, choiceId: string): string {
-	for (const [pairId, id] of matchingChoiceIds(q, attemptId)) if (id === choiceId) return pairId;
+export function pairIdFromChoice(q: Question, seed: string, choiceId: string): string {
+	for (const [pairId, id] of matchingChoiceIds(q, seed)) if (id === choiceId) return pairId;
 	return choiceId === '' ? '' : `unknown:${choiceId}`;
 }
 
-export function questionView(q: Question, attemptId: string): QuestionView {
-	const order = orderFor(q, attemptId);
+export function questionView(q: Question, seed: string): QuestionView {
+	const order = orderFor(q, seed);
 	const base = {
 		id: q.id,
 		type: q.type,
@@ -123,9 +123,10 @@ export function reviewOf(
 		const answer = attempt.answers[q.id] ?? null;
 		const correct = Boolean(result?.correct);
 		return {
-			question: questionView(q, attempt.id),
-			answer,
-			score: result?.score ?? 0,
+			question: questionView(q, displaySeed(attempt)),
+			answer: answerForLearner(q, displaySeed(attempt), answer),
+			// With review "score", only the total is shown, not which questions earned points.
+			score: rank >= 1 ? (result?.score ?? 0) : undefined,
 			correct: rank >= 1 ? correct : undefined,
 			feedback: rank >= 1 ? feedbackFor(q, answer, correct) : undefined,
 			correctAnswer: rank >= 2 && answersAllowed ? correctAnswerText(q) : undefined,

@@ -1,0 +1,1 @@
+ALTER TABLE "quiz_attempts" ADD COLUMN "seed" text DEFAULT '' NOT NULL;
