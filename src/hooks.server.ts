@@ -12,7 +12,7 @@ import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/s
 import { validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, openDatabase } from '$lib/server/db';
 import { DataDirInUseError } from '$lib/server/db/embedded';
-import { isPublicPath, requiredRole } from '$lib/server/auth/access';
+import { isPublicRoute, requiredRole } from '$lib/server/auth/access';
 import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 
@@ -53,16 +53,18 @@ const auth: Handle = async ({ event, resolve }) => {
 };
 
 // Deny by default: anything not on the public allow-list needs a signed-in user.
+// Deny by default: anything not on the public allow-list needs a signed-in user.
 const guard: Handle = async ({ event, resolve }) => {
-	const path = event.url.pathname;
-	if (!isPublicPath(path) && !event.locals.user) {
+	const route = event.route.id;
+	if (!isPublicRoute(route) && !event.locals.user) {
 		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
 			error(401, 'Log in to do that.');
 		}
+		const path = event.url.pathname;
 		redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
 	}
-	const role = requiredRole(path);
-	if (role && event.locals.user && !role.includes(event.locals.user.role)) {
+	const role = requiredRole(route);
+	if (role && !(event.locals.user && role.includes(event.locals.user.role))) {
 		error(404, 'Not found');
 	}
 	return resolve(event);

@@ -129,3 +129,40 @@ test('many wrong passwords for one account are slowed down with a 429', async ({
 	});
 	expect(await res.text()).toMatch(/Too many failed attempts/);
 });
+
+test('after log-in only paths on this site are followed', async ({ request, baseURL }) => {
+	const email = `redirect-${Date.now()}@example.com`;
+	const signup = await request.post('/signup', {
+		headers: headers(baseURL!),
+		data: form({ name: 'Redirect', email, password: 'plum-tractor-71' }),
+		maxRedirects: 0
+	});
+	expect(signup.status()).toBe(303);
+	for (const target of [
+		'/%09/evil.example',
+		'//evil.example',
+		'/%5Cevil.example',
+		'/%0a',
+		'https://evil.example'
+	]) {
+		const res = await request.get(`/login?redirectTo=${target}`, { maxRedirects: 0 });
+		expect(res.status(), target).toBe(303);
+		expect(res.headers()['location'], target).toBe('/dashboard');
+	}
+	const ok = await request.get('/login?redirectTo=/courses', { maxRedirects: 0 });
+	expect(ok.headers()['location']).toBe('/courses');
+});
+
+test('a malformed form body gets a 400, not a 500', async ({ request, baseURL }) => {
+	for (const path of ['/login', '/signup']) {
+		const res = await request.post(path, {
+			headers: {
+				origin: baseURL!,
+				'content-type': 'multipart/form-data; boundary=x',
+				accept: 'text/html'
+			},
+			data: 'junk'
+		});
+		expect(res.status(), path).toBe(400);
+	}
+});

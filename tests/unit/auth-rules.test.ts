@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicPath, requiredRole } from '../../src/lib/server/auth/access';
+import { isPublicRoute, requiredRole, requireRole } from '../../src/lib/server/auth/access';
 import { safeRedirectTarget } from '../../src/lib/server/auth/login-session';
 import { passwordProblem } from '../../src/lib/server/auth/password';
 import { lockoutMs } from '../../src/lib/server/auth/throttle';
@@ -39,22 +39,34 @@ describe('redirect after log-in', () => {
 			null
 		])
 			expect(safeRedirectTarget(bad)).toBe('/dashboard');
+		for (const bad of ['/\t/evil.example', '/\n/evil.example', '/\n', '\n/x', '/\u0000'])
+			expect(safeRedirectTarget(bad), JSON.stringify(bad)).toBe('/dashboard');
+		expect(safeRedirectTarget('/courses/a#part')).toBe('/courses/a#part');
 	});
 });
 
 describe('access rules', () => {
-	it('denies by default', () => {
-		expect(isPublicPath('/')).toBe(true);
-		expect(isPublicPath('/login')).toBe(true);
-		expect(isPublicPath('/courses/hip-flexor-pain')).toBe(true);
-		expect(isPublicPath('/courses/hip-flexor-pain/anatomy/meet')).toBe(false);
-		expect(isPublicPath('/dashboard')).toBe(false);
-		expect(isPublicPath('/account')).toBe(false);
-		expect(isPublicPath('/loginx')).toBe(false);
+	it('denies by default, deciding on the route that will run', () => {
+		expect(isPublicRoute('/')).toBe(true);
+		expect(isPublicRoute('/login')).toBe(true);
+		expect(isPublicRoute('/courses/[course]')).toBe(true);
+		expect(isPublicRoute('/courses/[course]/[module]/[lesson]')).toBe(false);
+		expect(isPublicRoute('/courses/[course]/media/[...file]')).toBe(false);
+		expect(isPublicRoute('/dashboard')).toBe(false);
+		expect(isPublicRoute('/account')).toBe(false);
+		expect(isPublicRoute('/admin/users')).toBe(false);
 	});
-	it('keeps admin and coach areas to their roles', () => {
+	it('keeps admin and coach routes to their roles', () => {
+		expect(requiredRole('/admin')).toEqual(['admin']);
 		expect(requiredRole('/admin/users')).toEqual(['admin']);
 		expect(requiredRole('/coach')).toEqual(['coach', 'admin']);
 		expect(requiredRole('/administrator')).toBeNull();
+		expect(requiredRole('/dashboard')).toBeNull();
+	});
+	it('refuses the wrong role with a 404', () => {
+		const learner = { role: 'learner' as const };
+		expect(() => requireRole(learner, ['admin'])).toThrow(expect.objectContaining({ status: 404 }));
+		expect(() => requireRole(null, ['admin'])).toThrow(expect.objectContaining({ status: 404 }));
+		expect(requireRole({ role: 'admin' as const }, ['admin'])).toEqual({ role: 'admin' });
 	});
 });

@@ -1,9 +1,20 @@
 // Reads a submitted form against a zod schema: text fields only, the entered values kept
 // for redisplay (never passwords), and one message per field for the page to show beside it.
-import { fail } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
+
+/** The submitted form; a body that is not a readable form is the sender's fault (400). */
+export async function formDataOf(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch (e) {
+		// A body over the size limit keeps the 413 the adapter gives it.
+		if ((e as { status?: unknown }).status === 413) throw e;
+		error(400, 'The form could not be read. Please send it again from the page.');
+	}
+}
 
 export type FormResult<T> =
 	| { ok: true; data: T; values: Record<string, string> }

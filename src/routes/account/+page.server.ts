@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { changePassword, updateName } from '$lib/server/auth/accounts';
-import { fields, formFailure, readForm } from '$lib/server/forms';
+import { fields, formDataOf, formFailure, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {
@@ -14,13 +14,13 @@ const passwordSchema = z.object({ current: fields.currentPassword, password: fie
 
 export const actions = {
 	profile: async ({ request, locals }) => {
-		const form = readForm(await request.formData(), profileSchema);
+		const form = readForm(await formDataOf(request), profileSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'profile');
 		await updateName(locals.user!.id, form.data.name);
 		redirect(303, '/account?saved=profile');
 	},
 	password: async ({ request, locals }) => {
-		const form = readForm(await request.formData(), passwordSchema);
+		const form = readForm(await formDataOf(request), passwordSchema);
 		if (!form.ok) return formFailure({}, form.errors, 400, 'password');
 		const result = await changePassword(
 			locals.user!.id,

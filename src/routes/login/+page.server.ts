@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { authenticate } from '$lib/server/auth/accounts';
 import { safeRedirectTarget, startSession } from '$lib/server/auth/login-session';
-import { fields, formFailure, readForm } from '$lib/server/forms';
+import { fields, formDataOf, formFailure, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
@@ -14,7 +14,7 @@ const INVALID = 'That email and password do not match an account.';
 
 export const actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
-		const form = readForm(await request.formData(), schema);
+		const form = readForm(await formDataOf(request), schema);
 		if (!form.ok) return formFailure(form.values, form.errors);
 		if ([...form.data.password].length > 128) {
 			return formFailure(form.values, { form: INVALID });

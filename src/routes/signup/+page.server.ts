@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { createUser } from '$lib/server/auth/accounts';
 import { safeRedirectTarget, startSession } from '$lib/server/auth/login-session';
-import { fields, formFailure, readForm } from '$lib/server/forms';
+import { fields, formDataOf, formFailure, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {
@@ -13,7 +13,7 @@ const schema = z.object({ name: fields.name, email: fields.email, password: fiel
 
 export const actions = {
 	default: async ({ request, cookies, url }) => {
-		const form = readForm(await request.formData(), schema);
+		const form = readForm(await formDataOf(request), schema);
 		if (!form.ok) return formFailure(form.values, form.errors);
 		const result = await createUser(form.data);
 		if (!result.ok) {

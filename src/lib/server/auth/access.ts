@@ -1,29 +1,33 @@
-// Which paths anyone may see, and which need a particular role. Everything else needs a login.
+// Who may reach which route. Decided on SvelteKit's route id (the route that will actually run),
+// not on the raw path, so percent-encoded paths such as /%61dmin cannot slip past.
+import { error } from '@sveltejs/kit';
 import type { Role } from '../db/schema';
 
-const PUBLIC_EXACT = new Set([
+const PUBLIC_ROUTES = new Set([
 	'/',
 	'/login',
 	'/signup',
+	'/logout',
 	'/healthz',
 	'/courses',
-	'/favicon.svg',
-	'/logout'
+	// Course overviews are public; lessons, quizzes and media below them are not.
+	'/courses/[course]'
 ]);
-const PUBLIC_PREFIXES = ['/verify/', '/_app/'];
-// Course overviews are public; lessons and quizzes below them are not.
-const COURSE_OVERVIEW = /^\/courses\/[a-z0-9-]+\/?$/;
 
-export function isPublicPath(path: string): boolean {
-	return (
-		PUBLIC_EXACT.has(path) ||
-		PUBLIC_PREFIXES.some((p) => path.startsWith(p)) ||
-		COURSE_OVERVIEW.test(path)
-	);
+/** A request that matches no route is answered with 404 by SvelteKit, so it is let through. */
+export function isPublicRoute(routeId: string | null): boolean {
+	return routeId === null || PUBLIC_ROUTES.has(routeId) || routeId.startsWith('/verify/');
 }
 
-export function requiredRole(path: string): Role[] | null {
-	if (path === '/admin' || path.startsWith('/admin/')) return ['admin'];
-	if (path === '/coach' || path.startsWith('/coach/')) return ['coach', 'admin'];
+export function requiredRole(routeId: string | null): Role[] | null {
+	if (routeId === null) return null;
+	if (routeId === '/admin' || routeId.startsWith('/admin/')) return ['admin'];
+	if (routeId === '/coach' || routeId.startsWith('/coach/')) return ['coach', 'admin'];
 	return null;
+}
+
+/** In each admin or coach load and action as well as in the guard: 404 unless the role fits. */
+export function requireRole<U extends { role: Role }>(user: U | null, roles: Role[]): U {
+	if (!user || !roles.includes(user.role)) error(404, 'Not found');
+	return user;
 }

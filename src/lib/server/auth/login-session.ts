@@ -9,9 +9,20 @@ export async function startSession(cookies: Cookies, url: URL, userId: string): 
 	setSessionCookie(cookies, url, token, session.expiresAt);
 }
 
-/** Only same-site paths are followed after log-in, never another origin. */
+/**
+ * Only paths on this site are followed after log-in. Resolving against a dummy origin catches
+ * every trick that leaves it (`//host`, `/\\host`, tabs or newlines that browsers strip).
+ */
 export function safeRedirectTarget(target: string | null, fallback = '/dashboard'): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\'))
+	const unsafeChar = (c: string) => c < ' ' || c === '\u007f' || c === '\\';
+	if (!target || !target.startsWith('/') || [...target].some(unsafeChar)) return fallback;
+	const base = 'http://this.invalid';
+	let url: URL;
+	try {
+		url = new URL(target, base);
+	} catch {
 		return fallback;
-	return target;
+	}
+	if (url.origin !== base) return fallback;
+	return url.pathname + url.search + url.hash;
 }

@@ -2,6 +2,7 @@
 // start / save / submit actions. Rules live in attempts.ts; this file parses and routes.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { enrolledCourse } from '../content/access';
+import { formDataOf } from '../forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
 import { progressOf, recordCompletion } from '../progress/service';
@@ -178,7 +179,7 @@ export function quizActions(ref: QuizRef) {
 		save: async (event: RequestEvent) => {
 			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
 			if (!attempt) return fail(409, { message: 'This attempt is already finished.' });
-			const form = await event.request.formData();
+			const form = await formDataOf(event.request);
 			const { answers, errors } = readAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
 			const saved = await saveAnswers(attempt, answers);
@@ -198,7 +199,7 @@ export function quizActions(ref: QuizRef) {
 				if (last?.submittedAt) redirect(303, attemptUrl(course.id, last.id));
 				return fail(409, { message: 'There is no attempt in progress.' });
 			}
-			const form = await event.request.formData();
+			const form = await formDataOf(event.request);
 			const { answers, errors } = readAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
 			const graded = await submitAttempt(userId, attempt.id, quiz, answers);

@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/access';
 import { z } from 'zod';
 import { findCourse, findQuiz, publishedCourses } from '$lib/server/content/catalog';
-import { readForm } from '$lib/server/forms';
+import { formDataOf, readForm } from '$lib/server/forms';
 import { applyRegrade, previewRegrade } from '$lib/server/quiz/regrade';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +12,8 @@ function target(courseId: string | null, quizId: string | null) {
 	return course && quiz ? { course, quiz } : null;
 }
 
-export const load = (async ({ url }) => {
+export const load = (async ({ url, locals }) => {
+	requireRole(locals.user, ['admin']);
 	const quizzes = publishedCourses().flatMap((c) =>
 		[
 			...c.modules.flatMap((m) => (m.quiz ? [m.quiz] : [])),
@@ -52,17 +54,12 @@ const schema = z.object({
 
 export const actions = {
 	apply: async ({ request, locals }) => {
-		if (locals.user?.role !== 'admin') error(404, 'Not found');
-		const form = readForm(await request.formData(), schema);
+		const admin = requireRole(locals.user, ['admin']);
+		const form = readForm(await formDataOf(request), schema);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		const selected = target(form.data.course, form.data.quiz);
 		if (!selected) error(404, 'Quiz not found');
-		const changed = await applyRegrade(
-			selected.course,
-			selected.quiz,
-			locals.user.id,
-			form.data.reason
-		);
+		const changed = await applyRegrade(selected.course, selected.quiz, admin.id, form.data.reason);
 		redirect(
 			303,
 			`/admin/regrade?course=${selected.course.id}&quiz=${selected.quiz.id}&applied=${changed.length}`

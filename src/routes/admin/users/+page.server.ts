@@ -1,11 +1,15 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/access';
 import { z } from 'zod';
 import { listUsers, updateUser } from '$lib/server/auth/admin-users';
 import { roles } from '$lib/server/db/schema';
-import { readForm } from '$lib/server/forms';
+import { formDataOf, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async () => ({ users: await listUsers() })) satisfies PageServerLoad;
+export const load = (async ({ locals }) => {
+	requireRole(locals.user, ['admin']);
+	return { users: await listUsers() };
+}) satisfies PageServerLoad;
 
 const schema = z.object({
 	id: z.uuid('Unknown account.'),
@@ -20,11 +24,11 @@ const schema = z.object({
 export const actions = {
 	update: async ({ request, locals }) => {
 		// The guard already allows only admins here; checked again because this changes roles.
-		if (locals.user?.role !== 'admin') error(404, 'Not found');
-		const form = readForm(await request.formData(), schema);
+		const admin = requireRole(locals.user, ['admin']);
+		const form = readForm(await formDataOf(request), schema);
 		if (!form.ok) return fail(400, { id: form.values.id, errors: form.errors });
 		const { id, role, status, timeMultiplier } = form.data;
-		if (id === locals.user.id && (role !== 'admin' || status === 'disabled'))
+		if (id === admin.id && (role !== 'admin' || status === 'disabled'))
 			return fail(400, { id, errors: { role: 'You cannot remove your own admin access.' } });
 		if (!(await updateUser(id, { role, disabled: status === 'disabled', timeMultiplier })))
 			error(404, 'Account not found');
