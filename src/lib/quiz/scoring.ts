@@ -98,26 +98,46 @@ export function passed(percent: number, passPercent: number): boolean {
 	return percent >= passPercent;
 }
 
+/** The attempt whose grade counts under "highest", "first" or "last"; null for "average". */
+export function countedAttempt<T extends { percent: number; submittedAt: Date }>(
+	attempts: readonly T[],
+	rule: GradeRule
+): T | null {
+	if (attempts.length === 0 || rule === 'average') return null;
+	if (rule === 'highest')
+		return attempts.reduce((best, a) => (a.percent > best.percent ? a : best));
+	// Attempts may arrive in any order; on a tie the one listed first (or last) wins.
+	const beats = (a: Date, b: Date) =>
+		rule === 'first' ? a.getTime() < b.getTime() : a.getTime() >= b.getTime();
+	let pick = attempts[0]!;
+	for (const a of attempts.slice(1)) if (beats(a.submittedAt, pick.submittedAt)) pick = a;
+	return pick;
+}
+
 /** The grade that counts for a quiz under its grading rule; null before any attempt. */
 export function recordedGrade(
 	attempts: readonly { percent: number; submittedAt: Date }[],
 	rule: GradeRule
 ): number | null {
 	if (attempts.length === 0) return null;
-	const percents = attempts.map((a) => a.percent);
-	switch (rule) {
-		case 'highest':
-			return percents.reduce((best, p) => Math.max(best, p));
-		case 'average':
-			return round(percents.reduce((sum, p) => sum + p, 0) / percents.length, 2);
-		case 'first':
-		case 'last': {
-			// Attempts may arrive in any order; on a tie the one listed first (or last) wins.
-			const beats = (a: Date, b: Date) =>
-				rule === 'first' ? a.getTime() < b.getTime() : a.getTime() >= b.getTime();
-			let pick = attempts[0]!;
-			for (const a of attempts.slice(1)) if (beats(a.submittedAt, pick.submittedAt)) pick = a;
-			return pick.percent;
-		}
+	if (rule === 'average')
+		return round(attempts.reduce((sum, a) => sum + a.percent, 0) / attempts.length, 2);
+	return countedAttempt(attempts, rule)!.percent;
+}
+
+/**
+ * Whether a quiz is passed: the counted attempt keeps the pass/fail it was graded with (its pass
+ * mark was frozen when it started), so editing the pass mark later never flips it; an average is
+ * held to the current pass mark.
+ */
+export function quizPassed(
+	attempts: readonly { percent: number; submittedAt: Date; passed: boolean }[],
+	rule: GradeRule,
+	passPercent: number
+): boolean {
+	if (rule === 'average') {
+		const grade = recordedGrade(attempts, rule);
+		return grade !== null && passed(grade, passPercent);
 	}
+	return countedAttempt(attempts, rule)?.passed ?? false;
 }

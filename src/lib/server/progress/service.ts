@@ -4,7 +4,7 @@ import { db } from '../db';
 import { enrolments, lessonProgress, quizAttempts } from '../db/schema';
 import type { Course, Lesson } from '../content/types';
 import { findQuiz } from '../content/catalog';
-import { passed, recordedGrade } from '../../quiz/scoring';
+import { quizPassed } from '../../quiz/scoring';
 import { courseProgress, type CourseProgress, type LearnerRecords } from './rules';
 
 export async function enrol(userId: string, course: Course): Promise<void> {
@@ -27,8 +27,8 @@ export async function enrolmentsOf(userId: string) {
 }
 
 /**
- * One round trip: the lessons marked done and every graded attempt in this course. A quiz
- * counts as passed when its recorded grade (by the quiz's grading rule) reaches the pass mark.
+ * One round trip: the lessons marked done and every graded attempt in this course. Whether a
+ * quiz is passed follows its grading rule (see quizPassed).
  */
 export async function learnerRecords(userId: string, course: Course): Promise<LearnerRecords> {
 	const rows = await db().execute<{
@@ -37,27 +37,31 @@ export async function learnerRecords(userId: string, course: Course): Promise<Le
 		version: string | null;
 		percent: number | null;
 		at: string | null;
+		passed: boolean | null;
 	}>(sql`
 		select 'lesson' as kind, lesson_id as id, lesson_version as version, null::real as percent,
-		       null::timestamptz as at
+		       null::timestamptz as at, null::boolean as passed
 		  from ${lessonProgress} where user_id = ${userId} and course_id = ${course.id}
 		union all
-		select 'quiz', quiz_id, null, percent, submitted_at from ${quizAttempts}
+		select 'quiz', quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
 		 where user_id = ${userId} and course_id = ${course.id} and submitted_at is not null`);
 	const records: LearnerRecords = { lessonsDone: new Map(), quizzesPassed: new Set() };
-	const attempts = new Map<string, { percent: number; submittedAt: Date }[]>();
+	const attempts = new Map<string, { percent: number; submittedAt: Date; passed: boolean }[]>();
 	for (const r of rows) {
 		if (r.kind === 'lesson') records.lessonsDone.set(r.id, r.version ?? '');
 		else {
 			const list = attempts.get(r.id) ?? [];
-			list.push({ percent: Number(r.percent), submittedAt: new Date(r.at!) });
+			list.push({
+				percent: Number(r.percent),
+				submittedAt: new Date(r.at!),
+				passed: Boolean(r.passed)
+			});
 			attempts.set(r.id, list);
 		}
 	}
 	for (const [quizId, list] of attempts) {
 		const quiz = findQuiz(course, quizId)?.quiz;
-		const grade = quiz && recordedGrade(list, quiz.settings.grade);
-		if (quiz && grade !== null && grade !== undefined && passed(grade, quiz.settings.passPercent))
+		if (quiz && quizPassed(list, quiz.settings.grade, quiz.settings.passPercent))
 			records.quizzesPassed.add(quizId);
 	}
 	return records;

@@ -7,7 +7,7 @@ import type { Course } from '../content/types';
 import { now } from '../clock';
 import { progressOf, recordCompletion } from '../progress/service';
 import { parseFormAnswer } from '../../quiz/answers';
-import { passed, recordedGrade } from '../../quiz/scoring';
+import { quizPassed, recordedGrade } from '../../quiz/scoring';
 import type { Quiz } from '../../quiz/types';
 import type { QuizPageData } from '../../quiz/views';
 import {
@@ -43,12 +43,11 @@ async function resolve(event: RequestEvent, ref: QuizRef) {
 
 /** The grade that counts, whether it passes, and whether answers may be shown. */
 export function standing(quiz: Quiz, attempts: FrozenAttempt[]) {
-	const graded = attempts.filter((a) => a.submittedAt && a.percent !== null);
-	const grade = recordedGrade(
-		graded.map((a) => ({ percent: a.percent!, submittedAt: a.submittedAt! })),
-		quiz.settings.grade
-	);
-	const hasPassed = grade !== null && passed(grade, quiz.settings.passPercent);
+	const graded = attempts
+		.filter((a) => a.submittedAt && a.percent !== null)
+		.map((a) => ({ percent: a.percent!, submittedAt: a.submittedAt!, passed: a.passed! }));
+	const grade = recordedGrade(graded, quiz.settings.grade);
+	const hasPassed = quizPassed(graded, quiz.settings.grade, quiz.settings.passPercent);
 	const max = quiz.settings.maxAttempts;
 	const outOfAttempts = max !== null && graded.length >= max;
 	return {

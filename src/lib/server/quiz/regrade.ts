@@ -45,7 +45,8 @@ export async function previewRegrade(course: Course, quiz: Quiz): Promise<Regrad
 		// Questions the new version dropped keep the version the learner answered.
 		const questions = (attempt.questions as Question[]).map((q) => current.get(q.id) ?? q);
 		const grade = gradeAnswers(questions, attempt.answers as Answers);
-		const newPassed = isPassing(grade.percent, quiz.settings.passPercent);
+		// Judged against the pass mark the attempt was taken under.
+		const newPassed = isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent);
 		if (grade.score === attempt.score && newPassed === attempt.passed) continue;
 		changes.push({
 			attemptId: attempt.id,
