@@ -97,6 +97,34 @@ describe('log-in', () => {
 		expect((await authenticate('target@example.com', 'plum-tractor-71', '10.2.0.1')).ok).toBe(true);
 	});
 
+	it('lets at most the allowance of a burst of parallel guesses reach the password check', async () => {
+		await newUser('burst@example.com');
+		const results = await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				authenticate('burst@example.com', `guess-${i}-xyz`, `10.3.0.${i}`)
+			)
+		);
+		const checked = results.filter((r) => !r.ok && r.reason === 'invalid').length;
+		const throttled = results.filter((r) => !r.ok && r.reason === 'throttled').length;
+		// 5 free attempts; the 5th locks the account in the same statement that counts it.
+		expect(checked).toBe(5);
+		expect(throttled).toBe(35);
+	});
+
+	it('does not count successful log-ins against a shared address', async () => {
+		process.env.LOGIN_ADDRESS_ALLOWANCE = '3';
+		try {
+			for (let i = 0; i < 5; i++) {
+				await newUser(`member-${i}@example.com`);
+				expect(
+					(await authenticate(`member-${i}@example.com`, 'plum-tractor-71', '10.8.8.8')).ok
+				).toBe(true);
+			}
+		} finally {
+			delete process.env.LOGIN_ADDRESS_ALLOWANCE;
+		}
+	});
+
 	it('throttles a client address that tries many accounts', async () => {
 		for (let i = 0; i < 22; i++)
 			await authenticate(`spray-${i}@example.com`, 'nope-nope-1', '10.9.9.9');

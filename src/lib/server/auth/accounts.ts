@@ -4,7 +4,7 @@ import { db } from '../db';
 import { users, type Role, type User } from '../db/schema';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { invalidateUserSessions, sessionIdFromToken } from './session';
-import { clearFailures, recordFailure, retryAfterSeconds, throttleKeys } from './throttle';
+import { clearFailures, reserveAttempt, throttleKeys, uncountAttempt } from './throttle';
 import { sql } from 'drizzle-orm';
 
 export function normaliseEmail(email: string): string {
@@ -56,18 +56,22 @@ export async function authenticate(
 ): Promise<LoginResult> {
 	const email = normaliseEmail(emailInput);
 	const keys = throttleKeys(email, address);
-	const allKeys = [keys.account, ...(keys.address ? [keys.address] : [])];
-	const retryAfter = await retryAfterSeconds(allKeys);
-	if (retryAfter > 0) return { ok: false, reason: 'throttled', retryAfter };
+	const reservations = [
+		await reserveAttempt(keys.account, 'account'),
+		...(keys.address ? [await reserveAttempt(keys.address, 'address')] : [])
+	];
+	const refused = reservations.filter((r) => !r.ok);
+	if (refused.length) {
+		const retryAfter = Math.max(...refused.map((r) => (r.ok ? 0 : r.retryAfter)));
+		return { ok: false, reason: 'throttled', retryAfter };
+	}
 
 	const user = await findUserByEmail(email);
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-	if (!user || !valid || user.disabledAt) {
-		await recordFailure(keys.account, 'account');
-		if (keys.address) await recordFailure(keys.address, 'address');
-		return { ok: false, reason: 'invalid' };
-	}
+	// The attempt was already counted as a failure; a correct password takes that back.
+	if (!user || !valid || user.disabledAt) return { ok: false, reason: 'invalid' };
 	await clearFailures(keys.account);
+	if (keys.address) await uncountAttempt(keys.address);
 	return { ok: true, user };
 }
 
