@@ -369,6 +369,8 @@ test.describe('requests a browser would not make', () => {
 		await startQuiz(page, testInfo);
 		await page.goto(DEEP);
 		await page.getByRole('button', { name: 'Mark as done and continue' }).click();
+		// Wait for the post to land before navigating away, or the navigation could cancel it.
+		await expect(page).not.toHaveURL(urlOf(DEEP));
 		await page.goto(ADVANCED_QUIZ);
 		await page.getByRole('button', { name: 'Start the quiz' }).click();
 		await expect(page).toHaveURL(urlOf(`${ADVANCED_QUIZ}?q=1`));
