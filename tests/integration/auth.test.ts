@@ -243,6 +243,19 @@ describe('sessions', () => {
 });
 
 describe('password change', () => {
+	it('throttles guesses at the current password', async () => {
+		const user = await newUser('guessed@example.com');
+		const token = generateSessionToken();
+		await createSession(token, user.id);
+		const answers = [];
+		for (let i = 0; i < 7; i++)
+			answers.push(await changePassword(user.id, token, `wrong-${i}-guess`, 'new-secret-pass-9'));
+		expect(answers.slice(0, 5).every((a) => !a.ok && /not correct/.test(a.message))).toBe(true);
+		const last = answers.at(-1);
+		expect(last).toMatchObject({ ok: false, field: 'current' });
+		expect(last && !last.ok && last.message).toMatch(/Too many wrong attempts/);
+	});
+
 	it('needs the current password and ends every other session', async () => {
 		const user = await newUser('change@example.com');
 		const here = generateSessionToken();

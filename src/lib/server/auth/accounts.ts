@@ -84,8 +84,14 @@ export async function changePassword(
 ): Promise<AccountResult<null>> {
 	const [user] = await db().select().from(users).where(eq(users.id, userId));
 	if (!user) return fail('current', 'Your account could not be found.');
+	// Guessing the current password from a stolen session is throttled like log-in.
+	const key = `password-change:${userId}`;
+	const reserved = await reserveAttempt(key, 'account');
+	if (!reserved.ok)
+		return fail('current', `Too many wrong attempts. Try again in ${reserved.retryAfter} s.`);
 	if (!(await verifyPassword(user.passwordHash, current)))
 		return fail('current', 'Your current password is not correct.');
+	await clearFailures(key);
 	const problem = passwordProblem(next, [user.name, user.email.split('@')[0] ?? '']);
 	if (problem) return fail('password', problem);
 	const passwordHash = await hashPassword(next);
