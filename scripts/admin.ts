@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { desc } from 'drizzle-orm';
-import { createUser, setDisabled, setRole, findUserByEmail } from '../src/lib/server/auth/accounts';
-import { updateUser } from '../src/lib/server/auth/admin-users';
+import { createUser, findUserByEmail } from '../src/lib/server/auth/accounts';
+import { setDisabled, setRole, updateUser } from '../src/lib/server/auth/admin-users';
 import { closeDatabase, db, openDatabaseForCli } from '../src/lib/server/db';
 import { roles, users, type Role } from '../src/lib/server/db/schema';
 
@@ -107,9 +107,8 @@ async function main(argv: string[]): Promise<number> {
 			if (!(multiplier >= 1 && multiplier <= 4))
 				throw new UsageError('--multiplier must be a number from 1 to 4.');
 			await openDatabaseForCli();
-			const user = await findUserByEmail(email);
+			const user = await updateUser({ email }, { timeMultiplier: multiplier });
 			if (!user) return notFound(email);
-			await updateUser(user.id, { timeMultiplier: multiplier });
 			console.log(`${user.email} now gets ×${multiplier} time on timed quizzes.`);
 			return 0;
 		}

@@ -1,12 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-	authenticate,
-	changePassword,
-	createUser,
-	setDisabled,
-	setRole
-} from '../../src/lib/server/auth/accounts';
+import { authenticate, changePassword, createUser } from '../../src/lib/server/auth/accounts';
+import { setDisabled, setRole } from '../../src/lib/server/auth/admin-users';
 import {
 	createSession,
 	generateSessionToken,

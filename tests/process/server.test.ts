@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../../src/lib/server/db/embedded';
 import {
 	postForm,
 	sessionCookie,
@@ -18,15 +19,6 @@ function postgresPid(): number | null {
 	const file = path.join(dataDir, 'postgres', 'postmaster.pid');
 	if (!fs.existsSync(file)) return null;
 	return Number.parseInt(fs.readFileSync(file, 'utf8').split('\n')[0]!, 10);
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-	} catch {
-		return false;
-	}
 }
 
 afterAll(async () => {
@@ -51,12 +43,12 @@ describe('the built server', () => {
 		first.process.kill('SIGKILL');
 		await first.exited;
 		// The database server outlives the app: that is the leftover the next start must handle.
-		expect(alive(pgBefore!)).toBe(true);
+		expect(isAlive(pgBefore!)).toBe(true);
 
 		const second = await startServer(dataDir);
 		started.push(second);
 		expect(second.output()).toContain(`left running by an earlier app process`);
-		expect(alive(pgBefore!)).toBe(false);
+		expect(isAlive(pgBefore!)).toBe(false);
 		const login = await postForm(second, '/login', {
 			email: 'crash@example.com',
 			password: 'plum-tractor-71'
@@ -84,7 +76,7 @@ describe('the built server', () => {
 		const pg = postgresPid()!;
 		running.process.kill('SIGTERM');
 		expect(await running.exited).toBe(0);
-		expect(alive(pg)).toBe(false);
+		expect(isAlive(pg)).toBe(false);
 		expect(fs.existsSync(path.join(dataDir, 'app.pid'))).toBe(false);
 		const again = await startServer(dataDir);
 		started.push(again);

@@ -1,11 +1,10 @@
 // Account rules: sign-up, log-in, password change, profile, and the admin operations.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { users, type Role, type User } from '../db/schema';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
-import { invalidateUserSessions, sessionIdFromToken } from './session';
+import { sessionIdFromToken } from './session';
 import { clearFailures, reserveAttempt, throttleKeys, uncountAttempt } from './throttle';
-import { sql } from 'drizzle-orm';
 
 export function normaliseEmail(email: string): string {
 	return email.trim().toLowerCase();
@@ -105,23 +104,4 @@ export async function changePassword(
 
 export async function updateName(userId: string, name: string): Promise<void> {
 	await db().update(users).set({ name: name.trim() }).where(eq(users.id, userId));
-}
-
-export async function setRole(email: string, role: Role): Promise<User | undefined> {
-	const [user] = await db()
-		.update(users)
-		.set({ role })
-		.where(eq(users.email, normaliseEmail(email)))
-		.returning();
-	return user;
-}
-
-export async function setDisabled(email: string, disabled: boolean): Promise<User | undefined> {
-	const [user] = await db()
-		.update(users)
-		.set({ disabledAt: disabled ? new Date() : null })
-		.where(eq(users.email, normaliseEmail(email)))
-		.returning();
-	if (user && disabled) await invalidateUserSessions(user.id);
-	return user;
 }

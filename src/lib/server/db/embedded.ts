@@ -112,7 +112,8 @@ function freeLocalPort(): Promise<number> {
 	});
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process runs (a zombie does not); also used by the process tests. */
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 	} catch (error) {

@@ -5,6 +5,7 @@ import { enrolledCourse } from '../content/access';
 import { formDataOf } from '../forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
+import { examUrl, quizUrl } from '../progress/rules';
 import { progressOf, recordCompletion } from '../progress/service';
 import { parseFormAnswer } from '../../quiz/answers';
 import { quizPassed, recordedGrade } from '../../quiz/scoring';
@@ -60,16 +61,14 @@ export function standing(quiz: Quiz, attempts: FrozenAttempt[]) {
 
 export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<QuizPageData> {
 	const { course, quiz, userId, open } = await resolve(event, ref);
-	let attempts = await attemptsOf(userId, course.id, quiz.id);
-	let current = attempts.find((a) => !a.submittedAt);
+	const attempts = await attemptsOf(userId, course.id, quiz.id);
+	const current = attempts.find((a) => !a.submittedAt);
 	// Time ran out while the learner was away: grade what was saved.
 	if (current && isExpired(current)) {
 		await submitAttempt(userId, current.id, quiz);
 		await recordCompletion(userId, course);
 		redirect(303, attemptUrl(course.id, current.id));
 	}
-	attempts = current ? attempts : await attemptsOf(userId, course.id, quiz.id);
-	current = attempts.find((a) => !a.submittedAt);
 	const at = now();
 	const refusal = current ? null : startRefusal(quiz, attempts, at);
 	const { grade, passed: hasPassed } = standing(quiz, attempts);
@@ -153,8 +152,7 @@ async function currentAttempt(event: RequestEvent, ref: QuizRef) {
 }
 
 function pageUrl(course: Course, ref: QuizRef, question?: number) {
-	const base =
-		'exam' in ref ? `/courses/${course.id}/exam` : `/courses/${course.id}/${ref.moduleId}/quiz`;
+	const base = 'exam' in ref ? examUrl(course.id) : quizUrl(course.id, ref.moduleId);
 	return question === undefined ? base : `${base}?q=${question}`;
 }
 

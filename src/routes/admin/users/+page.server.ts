@@ -30,7 +30,7 @@ export const actions = {
 		const { id, role, status, timeMultiplier } = form.data;
 		if (id === admin.id && (role !== 'admin' || status === 'disabled'))
 			return fail(400, { id, errors: { role: 'You cannot remove your own admin access.' } });
-		if (!(await updateUser(id, { role, disabled: status === 'disabled', timeMultiplier })))
+		if (!(await updateUser({ id }, { role, disabled: status === 'disabled', timeMultiplier })))
 			error(404, 'Account not found');
 		redirect(303, '/admin/users?saved=1');
 	}
