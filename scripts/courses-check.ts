@@ -3,6 +3,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
+import { authoringHints } from '../src/lib/server/content/authoring-hints';
 import { coursesDirs } from '../src/lib/server/config';
 
 const targets = process.argv.slice(2);
@@ -23,6 +24,8 @@ for (const { courses, problems } of results) {
 		console.log(
 			`✓ ${c.id}: ${c.modules.length} modules, ${c.lessons.length} lessons, ${quizzes} quizzes`
 		);
+		for (const hint of authoringHints(c))
+			console.log(`  warning: ${path.relative(process.cwd(), hint.file)}: ${hint.message}`);
 	}
 }
 if (count) {

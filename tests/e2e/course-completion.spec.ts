@@ -155,23 +155,37 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 
 	await page.goto(`${COURSE}/exam`);
 	await page.getByRole('button', { name: 'Start the quiz' }).click();
-	// The page names the matching answers c1, c2… in this attempt's shuffled order.
+	// The page names the matching items and answers by per-attempt ids, never by pair id.
 	await expect(question(page, 1).getByLabel('Black tea')).toBeVisible();
-	const values = await question(page, 1)
-		.getByLabel('Black tea')
+	const select = question(page, 1).getByLabel('Black tea');
+	const values = await select
 		.locator('option')
 		.evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
-	expect(values.sort()).toEqual(['', 'c1', 'c2']);
+	expect(values[0]).toBe('');
+	expect(values.slice(1)).toHaveLength(2);
+	for (const value of values.slice(1)) expect(value).toMatch(/^[0-9a-f]{16}$/);
+	const fieldName = (await select.getAttribute('name'))!;
+	expect(fieldName).not.toContain('black');
 	const origin = new URL(page.url()).origin;
-	const res = await page.request.post(`${COURSE}/exam?/submit`, {
-		headers: { origin, accept: 'text/html' },
-		form: {
-			shown: 'tea-temperatures',
-			'q.tea-temperatures.black': 'black',
-			'q.tea-temperatures.green': 'green'
-		},
-		maxRedirects: 0
+	const post = (form: Record<string, string>) =>
+		page.request.post(`${COURSE}/exam?/save`, {
+			headers: { origin, accept: 'text/html' },
+			form: { shown: 'tea-temperatures', ...form },
+			maxRedirects: 0
+		});
+	// Pair ids as the chosen answers, under the page's own field name: refused.
+	const asValues = await post({ [fieldName]: 'black' });
+	expect(asValues.status()).toBe(400);
+	expect(await asValues.text()).toContain(
+		'One of the chosen matches is not part of this question.'
+	);
+	// Pair ids as field names and answers: not fields of this attempt, so nothing is recorded.
+	const asNames = await post({
+		'q.tea-temperatures.black': 'black',
+		'q.tea-temperatures.green': 'green'
 	});
-	expect(res.status()).toBe(400);
-	expect(await res.text()).toContain('One of the chosen matches is not part of this question.');
+	expect(asNames.status()).toBe(303);
+	await page.goto(`${COURSE}/exam`);
+	for (const label of ['Black tea', 'Green tea'])
+		await expect(question(page, 1).getByLabel(label)).toHaveValue('');
 });

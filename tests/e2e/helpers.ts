@@ -37,3 +37,32 @@ export async function expectNoAxeViolations(page: Page) {
 		results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)
 	).toEqual([]);
 }
+
+/**
+ * The values an open attempt's form sends, read from the page as a browser shows it (in a page of
+ * its own, so the caller's page stays where it is): field name → choice text → value.
+ */
+export async function choiceValues(page: Page, url: string) {
+	const reader = await page.context().newPage();
+	try {
+		await reader.goto(url);
+		const entries = await reader.evaluate(() => {
+			const out: [string, string, string][] = [];
+			for (const input of document.querySelectorAll<HTMLInputElement>('input[name^="q."]'))
+				if (input.type === 'radio' || input.type === 'checkbox')
+					out.push([input.name, input.closest('label')?.textContent?.trim() ?? '', input.value]);
+			for (const select of document.querySelectorAll<HTMLSelectElement>('select[name^="q."]'))
+				for (const option of select.options)
+					if (option.value) out.push([select.name, option.text.trim(), option.value]);
+			return out;
+		});
+		const byField = new Map<string, Map<string, string>>();
+		for (const [name, text, value] of entries) {
+			if (!byField.has(name)) byField.set(name, new Map());
+			byField.get(name)!.set(text, value);
+		}
+		return byField;
+	} finally {
+		await reader.close();
+	}
+}

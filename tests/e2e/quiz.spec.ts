@@ -1,7 +1,7 @@
 // Module quizzes on the fixture course (tests/fixtures/courses/fixture-course): failing, reviewing,
 // retrying and passing, saved answers, and the requests a browser would not make.
 import { expect, test, type APIResponse, type Page, type TestInfo } from '@playwright/test';
-import { expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
+import { choiceValues, expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
 
 const COURSE = '/courses/fixture-course';
 const QUIZ = `${COURSE}/basics/quiz`;
@@ -14,23 +14,26 @@ const RESULT = new RegExp(`${COURSE}/attempts/[0-9a-f-]{36}$`);
 // 01-basics/quiz.yaml: questions in file order (no shuffling), pass mark 50%, waitMinutes 0.
 const WRONG = [['Chill the pot'], ['Freeze the water'], ['False']];
 const RIGHT = [['Warm the pot'], ['Measure the leaves', 'Time the brew'], ['True']];
-/** Form fields for the no-JavaScript form, every question shown. */
-const WRONG_FIELDS: [string, string][] = [
+/**
+ * Form fields for the no-JavaScript form, every question shown, choosing options by their text.
+ * The values come from the open attempt's page, as a browser would send them: they are per-attempt
+ * ids, not the ids in the quiz file.
+ */
+async function formFields(page: Page, url: string, answers: string[][]) {
+	const values = await choiceValues(page, url);
+	const ids = ['warm-first', 'brew-steps', 'fresh-water'];
+	return ids.flatMap((id, i): [string, string][] => [
+		['shown', id],
+		...(answers[i] ?? []).map((text): [string, string] => [
+			`q.${id}`,
+			id === 'fresh-water' ? text.toLowerCase() : values.get(`q.${id}`)!.get(text)!
+		])
+	]);
+}
+/** Fields for posts that are refused before any answer is read. */
+const ANY_FIELDS: [string, string][] = [
 	['shown', 'warm-first'],
-	['q.warm-first', 'b'],
-	['shown', 'brew-steps'],
-	['q.brew-steps', 'freeze'],
-	['shown', 'fresh-water'],
-	['q.fresh-water', 'false']
-];
-const RIGHT_FIELDS: [string, string][] = [
-	['shown', 'warm-first'],
-	['q.warm-first', 'a'],
-	['shown', 'brew-steps'],
-	['q.brew-steps', 'measure'],
-	['q.brew-steps', 'time'],
-	['shown', 'fresh-water'],
-	['q.fresh-water', 'true']
+	['q.warm-first', 'a']
 ];
 
 const isJs = (testInfo: TestInfo) => testInfo.project.name === 'js';
@@ -283,6 +286,58 @@ test('the quiz stays closed until the module lessons are done', async ({
 	expect(await start.text()).toContain('Finish the lessons first');
 });
 
+test('the value the form sends for a right answer differs per attempt and is not the quiz file id', async ({
+	page,
+	baseURL
+}, testInfo) => {
+	// An outside probe passed the final exam by choosing the option with value "a" everywhere.
+	const authored = ['a', 'b', 'c', 'measure', 'time', 'freeze'];
+	await signUp(page, 'Value Predictor', uniqueEmail(testInfo));
+	await readModuleOne(page);
+	await startQuiz(page, testInfo);
+	const first = await choiceValues(page, QUIZ);
+	const rightFirst = [
+		first.get('q.warm-first')!.get('Warm the pot')!,
+		first.get('q.brew-steps')!.get('Measure the leaves')!,
+		first.get('q.brew-steps')!.get('Time the brew')!
+	];
+	for (const field of ['q.warm-first', 'q.brew-steps']) {
+		const values = [...first.get(field)!.values()];
+		expect(values.length, field).toBe(3);
+		for (const value of values) {
+			expect(authored, field).not.toContain(value);
+			// Nothing in the page relates a value to its text but the control itself.
+			expect(value, field).toMatch(/^[0-9a-f]{16}$/);
+		}
+	}
+
+	// The authored id of the right option earns nothing; the page's value does.
+	const guess = await post(
+		page,
+		`${QUIZ}?/save`,
+		[
+			['shown', 'warm-first'],
+			['q.warm-first', 'a']
+		],
+		baseURL!
+	);
+	expect(guess.status()).toBe(400);
+	await answerAndSubmit(page, testInfo, WRONG);
+	await page.getByRole('link', { name: 'Back to the quiz' }).click();
+	await startQuiz(page, testInfo, 'Try again');
+	const second = await choiceValues(page, QUIZ);
+	const rightSecond = [
+		second.get('q.warm-first')!.get('Warm the pot')!,
+		second.get('q.brew-steps')!.get('Measure the leaves')!,
+		second.get('q.brew-steps')!.get('Time the brew')!
+	];
+	for (const [i, value] of rightSecond.entries()) expect(value).not.toBe(rightFirst[i]);
+	// Not one value of the first attempt is reused by the second.
+	const all = (m: Map<string, Map<string, string>>) =>
+		['q.warm-first', 'q.brew-steps'].flatMap((f) => [...m.get(f)!.values()]);
+	expect(all(second).filter((v) => all(first).includes(v))).toEqual([]);
+});
+
 test.describe('requests a browser would not make', () => {
 	test.skip(
 		({ javaScriptEnabled }) => !javaScriptEnabled,
@@ -329,7 +384,7 @@ test.describe('requests a browser would not make', () => {
 			const res = await post(
 				intruder,
 				`${QUIZ}?/${action}`,
-				[['attempt', attemptId], ['attemptId', attemptId], ...RIGHT_FIELDS],
+				[['attempt', attemptId], ['attemptId', attemptId], ...ANY_FIELDS],
 				baseURL!
 			);
 			expect(res.status(), action).toBe(409);
@@ -342,7 +397,12 @@ test.describe('requests a browser would not make', () => {
 		await expect(intruder).toHaveURL(urlOf(QUIZ));
 		await intruder.getByRole('button', { name: 'Start the quiz' }).click();
 		await expect(intruder.getByText('Question 1 of 3')).toBeVisible();
-		const own = await post(intruder, `${QUIZ}?/submit`, RIGHT_FIELDS, baseURL!);
+		const own = await post(
+			intruder,
+			`${QUIZ}?/submit`,
+			await formFields(intruder, QUIZ, RIGHT),
+			baseURL!
+		);
 		expect(own.status()).toBe(303);
 		await intruder.goto(own.headers()['location']!);
 		await expect(intruder.getByRole('heading', { name: 'Attempt 1: passed' })).toBeVisible();
@@ -472,7 +532,7 @@ test.describe('requests a browser would not make', () => {
 			page,
 			`${QUIZ}?/submit`,
 			[
-				...WRONG_FIELDS,
+				...(await formFields(page, QUIZ, WRONG)),
 				['score', '100'],
 				['percent', '100'],
 				['passed', 'true'],
@@ -508,6 +568,15 @@ test.describe('requests a browser would not make', () => {
 				[
 					['shown', 'warm-first'],
 					['q.warm-first', 'measure']
+				],
+				'That choice is not an option of this question.'
+			],
+			[
+				// The quiz file's id of the right option: the page never uses it.
+				'the authored id of the right option',
+				[
+					['shown', 'warm-first'],
+					['q.warm-first', 'a']
 				],
 				'That choice is not an option of this question.'
 			],
@@ -586,10 +655,7 @@ test.describe('requests a browser would not make', () => {
 		const ok = await post(
 			page,
 			`${QUIZ}?/save`,
-			[
-				['shown', 'warm-first'],
-				['q.warm-first', 'a']
-			],
+			(await formFields(page, QUIZ, [['Warm the pot']])).slice(0, 2),
 			baseURL!
 		);
 		expect(ok.status()).toBe(303);
@@ -601,13 +667,14 @@ test.describe('requests a browser would not make', () => {
 		await signUp(page, 'Cross Site', uniqueEmail(testInfo));
 		await readModuleOne(page);
 		await startQuiz(page, testInfo);
+		const right = await formFields(page, QUIZ, RIGHT);
 		for (const action of ['submit', 'save', 'start']) {
-			const res = await post(page, `${QUIZ}?/${action}`, RIGHT_FIELDS, 'https://evil.example');
+			const res = await post(page, `${QUIZ}?/${action}`, right, 'https://evil.example');
 			expect(res.status(), action).toBe(403);
 		}
 		await expectAttemptStillOpen(page, testInfo);
 		// The same post from the site itself goes through, so the 403 was the origin's doing.
-		const ok = await post(page, `${QUIZ}?/submit`, RIGHT_FIELDS, baseURL!);
+		const ok = await post(page, `${QUIZ}?/submit`, right, baseURL!);
 		expect(ok.status()).toBe(303);
 		expect(ok.headers()['location']).toMatch(RESULT);
 	});

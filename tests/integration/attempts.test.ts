@@ -689,13 +689,14 @@ describe("the learner's view of an open attempt", () => {
 	it('shows ordering steps out of their correct order, the same way on every reload', async () => {
 		const key = questionOf(advanced, 'brew-order');
 		if (key.type !== 'ordering') throw new Error('brew-order should be an ordering question');
-		const keyOrder = key.items.map((i) => i.id);
+		// Steps carry per-attempt ids on the page, so compare them by their text.
+		const keyOrder = key.items.map((i) => i.text);
 		for (let n = 0; n < 8; n++) {
 			const user = await newLearner();
 			const attempt = await start(user, advanced);
 			const q = attempt.questions.find((x) => x.id === 'brew-order')!;
 			const view = questionView(q, displaySeed(attempt));
-			const shown = view.choices.map((c) => c.id);
+			const shown = view.choices.map((c) => c.text);
 			expect(shown.toSorted()).toEqual(keyOrder.toSorted());
 			expect(shown).not.toEqual(keyOrder);
 			expect(questionView(q, displaySeed(attempt))).toEqual(view);
@@ -736,12 +737,25 @@ describe('review after grading', () => {
 		for (const text of explanations()) expect(json).not.toContain(text);
 	});
 
-	it("holds back answers and explanations while they are not allowed, even with 'explanations'", () => {
+	it("holds back answers, explanations and feedback while they are not allowed, even with 'explanations'", () => {
 		const items = review({ review: 'explanations' }, false);
 		expect(items.map((i) => i.correct)).toEqual([false, false, true]);
 		const json = JSON.stringify(items);
 		expect(json).not.toMatch(/"correctAnswer"|"explanation"/);
 		for (const text of explanations()) expect(json).not.toContain(text);
+		// Authors' feedback on a wrong option usually names the right one.
+		const feedback = basics.questions.flatMap((q) => [
+			...('feedback' in q ? [q.feedback] : []),
+			...(q.type === 'single' || q.type === 'multiple'
+				? q.options.flatMap((o) => (o.feedback ? [o.feedback] : []))
+				: [])
+		]);
+		expect(feedback.length).toBeGreaterThan(0);
+		for (const text of feedback) expect(json).not.toContain(text);
+		// Once allowed, the same feedback is shown.
+		expect(review({ review: 'explanations' }, true)[0]!.feedback).toEqual([
+			'A cold pot cools the water too quickly.'
+		]);
 	});
 
 	it("shows the correct answer with 'answers' and explanations too with 'explanations'", () => {

@@ -43,6 +43,25 @@ describe('redirect after log-in', () => {
 			expect(safeRedirectTarget(bad), JSON.stringify(bad)).toBe('/dashboard');
 		expect(safeRedirectTarget('/courses/a#part')).toBe('/courses/a#part');
 	});
+
+	it('refuses paths that resolve to another host once dot segments are removed', () => {
+		for (const bad of [
+			'/..//evil.test',
+			'/%2e%2e//evil.test',
+			'/%2E%2E//evil.test/login',
+			'/x/..//evil.test',
+			'/./..//evil.test',
+			'/.//evil.test',
+			'/x/../..//evil.test',
+			'/..\\evil.test',
+			'/%5c%5cevil.test/..//x',
+			'/%2f%2fevil.test/..//evil.test'
+		])
+			expect(safeRedirectTarget(bad), bad).toBe('/dashboard');
+		// Encoded slashes stay part of one path segment on this site.
+		expect(safeRedirectTarget('/%2F%2Fevil.test')).toBe('/%2F%2Fevil.test');
+		expect(safeRedirectTarget('/courses/../dashboard')).toBe('/dashboard');
+	});
 });
 
 describe('access rules', () => {

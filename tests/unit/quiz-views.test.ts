@@ -1,79 +1,163 @@
-// What the learner's page receives about a question: never enough to read the key.
+// What the learner's page receives about a question: never enough to read the key, in the
+// authored ids or in the values the form sends (an outside probe scored 84% on the final exam
+// by choosing option "a" everywhere while the page sent authored option ids).
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-	answerForLearner,
-	matchingChoiceIds,
-	pairIdFromChoice,
-	questionView
-} from '../../src/lib/server/quiz/views';
+import { loadCourse } from '../../src/lib/server/content/load';
+import { LearnerIds } from '../../src/lib/server/quiz/learner-ids';
+import { answerForLearner, questionView } from '../../src/lib/server/quiz/views';
+import { fieldName, parseFormAnswer, type Answer } from '../../src/lib/quiz/answers';
+import { scoreQuestion } from '../../src/lib/quiz/scoring';
 import type { Question } from '../../src/lib/quiz/types';
+import type { QuestionView, SavedAnswer } from '../../src/lib/quiz/views';
 
-const matching: Question = {
-	id: 'brew-times',
-	type: 'matching',
-	lesson: 'l',
-	points: 1,
-	prompt: 'Match',
-	promptHtml: '<p>Match</p>',
-	explanation: 'e',
-	feedback: 'f',
-	pairs: [
-		{ id: 'black', left: 'Black tea', right: '4 minutes' },
-		{ id: 'green', left: 'Green tea', right: '2 minutes' },
-		{ id: 'herbal', left: 'Herbal', right: '6 minutes' }
-	]
+const root = path.resolve(import.meta.dirname, '..', '..');
+const questionsOf = (dir: string): Question[] => {
+	const { course } = loadCourse(dir);
+	if (!course) throw new Error(`${dir} did not load`);
+	return [
+		...course.modules.flatMap((m) => m.quiz?.questions ?? []),
+		...(course.finalExam?.questions ?? [])
+	];
 };
+const realCourse = questionsOf(path.join(root, 'courses', 'hip-flexor-pain'));
+const everyType = questionsOf(path.join(root, 'tests', 'fixtures', 'courses', 'fixture-course'));
+const allQuestions = [...realCourse, ...everyType];
+const newSeed = () => randomBytes(16).toString('hex');
 
-describe('matching questions in an attempt', () => {
-	const attempts = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6'];
+/** The key in authored ids, as the grader reads it. */
+function keyOf(q: Question): Answer {
+	switch (q.type) {
+		case 'single':
+			return q.options.find((o) => o.correct)!.id;
+		case 'multiple':
+			return q.options.filter((o) => o.correct).map((o) => o.id);
+		case 'truefalse':
+			return q.answer;
+		case 'ordering':
+			return q.items.map((i) => i.id);
+		case 'matching':
+			return Object.fromEntries(q.pairs.map((p) => [p.id, p.id]));
+		case 'numeric':
+			return q.answer;
+		case 'text':
+			return q.accept[0]!;
+	}
+}
 
-	it('names the answers by their shuffled place, never by the pair id', () => {
-		for (const attemptId of attempts) {
-			const view = questionView(matching, attemptId);
-			expect(view.prompts.map((p) => p.id)).toEqual(['black', 'green', 'herbal']);
-			expect(view.choices.map((c) => c.id)).toEqual(['c1', 'c2', 'c3']);
-			const html = JSON.stringify(view);
-			for (const pair of matching.pairs)
-				expect(html).not.toContain(`"id":"${pair.id}","text":"${pair.right}"`);
+/** The fields the quiz form (QuestionField.svelte) sends for an answer given in the page's ids. */
+function formFields(view: QuestionView, answer: SavedAnswer): Map<string, string[]> {
+	const fields = new Map<string, string[]>();
+	const name = fieldName(view.id);
+	if (view.type === 'ordering' && Array.isArray(answer))
+		for (const c of view.choices)
+			fields.set(fieldName(view.id, c.id), [String(answer.indexOf(c.id) + 1)]);
+	else if (
+		view.type === 'matching' &&
+		answer &&
+		typeof answer === 'object' &&
+		!Array.isArray(answer)
+	)
+		for (const p of view.prompts) fields.set(fieldName(view.id, p.id), [answer[p.id] ?? '']);
+	else if (Array.isArray(answer)) fields.set(name, answer);
+	else if (answer !== null && typeof answer !== 'object') fields.set(name, [String(answer)]);
+	return fields;
+}
+
+const submitForm = (q: Question, seed: string, fields: Map<string, string[]>) =>
+	parseFormAnswer(
+		q,
+		new LearnerIds(q, seed).formReader((key) => fields.get(key) ?? [])
+	);
+
+/** Every value the page uses for this question: choice and prompt ids. */
+const pageIds = (view: QuestionView) => [...view.choices, ...view.prompts].map((c) => c.id);
+
+function authoredIds(q: Question): string[] {
+	if (q.type === 'single' || q.type === 'multiple') return q.options.map((o) => o.id);
+	if (q.type === 'ordering') return q.items.map((i) => i.id);
+	if (q.type === 'matching') return q.pairs.map((p) => p.id);
+	return [];
+}
+
+describe("the ids a learner's page uses", () => {
+	it('covers every question type', () => {
+		expect(new Set(allQuestions.map((q) => q.type)).size).toBe(7);
+	});
+
+	it('never shows an authored option, step or pair id', () => {
+		for (const q of allQuestions) {
+			const view = questionView(q, newSeed());
+			const json = JSON.stringify(view);
+			for (const id of authoredIds(q)) {
+				expect(pageIds(view), `${q.id}: ${id}`).not.toContain(id);
+				expect(json, `${q.id}: ${id}`).not.toContain(`"${id}"`);
+			}
+			// A matching item and its answer never share an id.
+			if (q.type === 'matching')
+				for (const p of view.prompts) expect(view.choices.map((c) => c.id)).not.toContain(p.id);
 		}
 	});
 
-	it('does not always put the right answer in the same place', () => {
-		const places = new Set(attempts.map((a) => matchingChoiceIds(matching, a).get('black')));
-		expect(places.size).toBeGreaterThan(1);
+	it('sends the key back through the form, translated to authored ids, for full points', () => {
+		for (const q of allQuestions) {
+			const seed = newSeed();
+			const view = questionView(q, seed);
+			const key = keyOf(q);
+			const onPage = answerForLearner(q, seed, key);
+			const parsed = submitForm(q, seed, formFields(view, onPage));
+			expect(parsed, q.id).toEqual({ ok: true, answer: key });
+			expect(scoreQuestion(q, key).correct).toBe(true);
+		}
 	});
 
-	it('translates choices back to pairs and saved answers forward, consistently', () => {
-		for (const attemptId of attempts) {
-			const view = questionView(matching, attemptId);
-			const choiceFor = (text: string) => view.choices.find((c) => c.text === text)!.id;
-			const chosen = choiceFor('4 minutes');
-			expect(pairIdFromChoice(matching, attemptId, chosen)).toBe('black');
-			expect(pairIdFromChoice(matching, attemptId, '')).toBe('');
-			expect(pairIdFromChoice(matching, attemptId, 'black')).toBe('unknown:black');
-			expect(answerForLearner(matching, attemptId, { black: 'black', green: 'herbal' })).toEqual({
-				black: chosen,
-				green: choiceFor('6 minutes')
+	it('gives no credit for the authored ids an attacker would guess', () => {
+		for (const q of realCourse.filter((x) => x.type === 'single' || x.type === 'multiple')) {
+			const key = keyOf(q);
+			const guess = new Map([[fieldName(q.id), Array.isArray(key) ? key : [key as string]]]);
+			const parsed = submitForm(q, newSeed(), guess);
+			expect(parsed.ok, q.id).toBe(false);
+		}
+	});
+
+	it('differs between attempts: no two of 40 attempts share a value for any right answer', () => {
+		for (const q of allQuestions) {
+			const ids = authoredIds(q);
+			if (!ids.length) continue;
+			const mappings = Array.from({ length: 40 }, () => {
+				const seed = newSeed();
+				return pageIds(questionView(q, seed));
 			});
+			const everyValue = mappings.flat();
+			// Not one value repeats, within an attempt or across attempts.
+			expect(new Set(everyValue).size, q.id).toBe(everyValue.length);
 		}
 	});
 
-	it('leaves other answers as they are', () => {
-		const single: Question = {
-			id: 's',
-			type: 'single',
-			lesson: 'l',
-			points: 1,
-			prompt: 'p',
-			promptHtml: 'p',
-			explanation: 'e',
-			options: [
-				{ id: 'a', text: 'A', correct: true, pinned: false },
-				{ id: 'b', text: 'B', correct: false, pinned: false, feedback: 'no' }
-			]
-		};
-		expect(answerForLearner(single, 'x', 'b')).toBe('b');
-		expect(answerForLearner(single, 'x', undefined)).toBeNull();
-		expect(JSON.stringify(questionView(single, 'x'))).not.toContain('correct');
+	it('is stable within an attempt, so a reload shows the saved answer again', () => {
+		const seed = newSeed();
+		for (const q of allQuestions) {
+			expect(questionView(q, seed)).toEqual(questionView(q, seed));
+			const key = keyOf(q);
+			expect(answerForLearner(q, seed, key)).toEqual(answerForLearner(q, seed, key));
+		}
+	});
+
+	it('refuses page ids from another attempt or another question', () => {
+		const q = everyType.find((x) => x.type === 'single')!;
+		const other = questionView(q, newSeed()).choices[0]!.id;
+		expect(submitForm(q, newSeed(), new Map([[fieldName(q.id), [other]]]))).toMatchObject({
+			ok: false
+		});
+	});
+
+	it('keeps unanswered fields unanswered and nulls as null', () => {
+		const seed = newSeed();
+		for (const q of allQuestions) {
+			expect(answerForLearner(q, seed, undefined)).toBeNull();
+			if (q.type !== 'ordering')
+				expect(submitForm(q, seed, new Map()), q.id).toEqual({ ok: true, answer: null });
+		}
 	});
 });

@@ -14,4 +14,6 @@ export interface Quiz {
 	questions: Question[];
 	/** Hash of the quiz file: the content version an attempt is made against. */
 	version: string;
+	/** The quiz file, for messages to authors. */
+	file?: string;
 }

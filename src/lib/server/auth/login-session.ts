@@ -23,6 +23,9 @@ export function safeRedirectTarget(target: string | null, fallback = '/dashboard
 	} catch {
 		return fallback;
 	}
-	if (url.origin !== base) return fallback;
+	// Dot segments are resolved away, so "/..//evil.test" becomes the path "//evil.test", which a
+	// browser reads as another host: the result must start with exactly one slash.
+	if (url.origin !== base || !url.pathname.startsWith('/') || url.pathname.startsWith('//'))
+		return fallback;
 	return url.pathname + url.search + url.hash;
 }

@@ -140,6 +140,7 @@ function loadQuiz(
 		title: quiz.title,
 		settings: quiz.settings,
 		version: hash(source),
+		file,
 		questions: quiz.questions.map((q) => ({ ...q, promptHtml: renderPrompt(q.prompt) }))
 	};
 }

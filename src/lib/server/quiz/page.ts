@@ -23,7 +23,8 @@ import {
 	type Answers,
 	type FrozenAttempt
 } from './attempts';
-import { answerForLearner, pairIdFromChoice, questionView } from './views';
+import { LearnerIds } from './learner-ids';
+import { answerForLearner, questionView } from './views';
 
 export const attemptUrl = (courseId: string, attemptId: string) =>
 	`/courses/${courseId}/attempts/${attemptId}`;
@@ -130,11 +131,7 @@ function readAnswers(form: FormData, attempt: FrozenAttempt) {
 		});
 	for (const q of attempt.questions) {
 		if (!shown.has(q.id)) continue;
-		const read =
-			q.type === 'matching'
-				? (key: string) => values(key).map((v) => pairIdFromChoice(q, displaySeed(attempt), v))
-				: values;
-		const checked = parseFormAnswer(q, read);
+		const checked = parseFormAnswer(q, new LearnerIds(q, displaySeed(attempt)).formReader(values));
 		if (checked.ok) answers[q.id] = checked.answer;
 		else errors[q.id] = checked.message;
 	}

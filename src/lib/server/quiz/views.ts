@@ -4,40 +4,19 @@ import { displayOrder, seededRandom } from '../../quiz/arrange';
 import type { Question, QuizSettings } from '../../quiz/types';
 import type { QuestionView, ReviewItem, SavedAnswer } from '../../quiz/views';
 import { displaySeed, type FrozenAttempt } from './attempts';
+import { LearnerIds } from './learner-ids';
 
 // Display order comes from the attempt's secret seed: stable across reloads, and not
 // reproducible in the browser (a seed the page could see would let it undo the shuffle).
 const orderFor = (q: Question, seed: string) => displayOrder(q, seededRandom(`${seed}:${q.id}`));
 
-/**
- * Matching answers are named by their place in this attempt's shuffled list ("c1", "c2", …),
- * not by pair id: a pair id would equal the left-hand item's id and give the key away.
- */
-export function matchingChoiceIds(q: Question, seed: string): Map<string, string> {
-	return new Map(orderFor(q, seed).map((pairId, i) => [pairId, `c${i + 1}`]));
-}
+/** A saved answer in the ids the learner's page uses (see learner-ids.ts). */
+export const answerForLearner = (q: Question, seed: string, answer: unknown): SavedAnswer =>
+	new LearnerIds(q, seed).answer(answer);
 
-/** A saved answer in the ids the learner's page uses. */
-export function answerForLearner(q: Question, seed: string, answer: unknown): SavedAnswer {
-	if (answer === undefined || answer === null) return null;
-	if (q.type !== 'matching' || typeof answer !== 'object' || Array.isArray(answer))
-		return answer as SavedAnswer;
-	const ids = matchingChoiceIds(q, seed);
-	return Object.fromEntries(
-		Object.entries(answer as Record<string, string>).map(([left, pair]) => [
-			left,
-			ids.get(pair) ?? ''
-		])
-	);
-}
-
-/** Translates the learner's choice ids in a matching field back to pair ids (unknown stay unknown). */
-export function pairIdFromChoice(q: Question, seed: string, choiceId: string): string {
-	for (const [pairId, id] of matchingChoiceIds(q, seed)) if (id === choiceId) return pairId;
-	return choiceId === '' ? '' : `unknown:${choiceId}`;
-}
-
+/** A question as the learner's page shows it: no key, and no authored option or item ids. */
 export function questionView(q: Question, seed: string): QuestionView {
+	const ids = new LearnerIds(q, seed);
 	const order = orderFor(q, seed);
 	const base = {
 		id: q.id,
@@ -50,17 +29,23 @@ export function questionView(q: Question, seed: string): QuestionView {
 	switch (q.type) {
 		case 'single':
 		case 'multiple':
-			return { ...base, choices: q.options.map((o) => ({ id: o.id, text: o.text })) };
+			return {
+				...base,
+				choices: q.options.map((o) => ({ id: ids.toLearner('option', o.id), text: o.text }))
+			};
 		case 'ordering': {
 			const byId = new Map(q.items.map((i) => [i.id, i.text]));
-			return { ...base, choices: order.map((id) => ({ id, text: byId.get(id)! })) };
+			return {
+				...base,
+				choices: order.map((id) => ({ id: ids.toLearner('step', id), text: byId.get(id)! }))
+			};
 		}
 		case 'matching': {
 			const right = new Map(q.pairs.map((p) => [p.id, p.right]));
 			return {
 				...base,
-				prompts: q.pairs.map((p) => ({ id: p.id, text: p.left })),
-				choices: order.map((id, i) => ({ id: `c${i + 1}`, text: right.get(id)! }))
+				prompts: q.pairs.map((p) => ({ id: ids.toLearner('item', p.id), text: p.left })),
+				choices: order.map((id) => ({ id: ids.toLearner('answer', id), text: right.get(id)! }))
 			};
 		}
 		case 'numeric':
@@ -93,8 +78,20 @@ function correctAnswerText(q: Question): string {
 	}
 }
 
-function feedbackFor(q: Question, answer: SavedAnswer, correct: boolean): string[] {
+const NO_ANSWER = 'You did not answer this question.';
+
+/**
+ * Notes on a wrong answer. Authors' feedback usually states the right answer, so it follows the
+ * same policy as the answers: while they are held back, only "no answer" is said.
+ */
+function feedbackFor(
+	q: Question,
+	answer: SavedAnswer,
+	correct: boolean,
+	answersAllowed: boolean
+): string[] {
 	if (correct) return [];
+	if (!answersAllowed) return answer === null ? [NO_ANSWER] : [];
 	if (q.type === 'single' || q.type === 'multiple') {
 		const chosen = new Set(
 			Array.isArray(answer) ? answer : typeof answer === 'string' ? [answer] : []
@@ -102,9 +99,9 @@ function feedbackFor(q: Question, answer: SavedAnswer, correct: boolean): string
 		const notes = q.options
 			.filter((o) => chosen.has(o.id) && !o.correct && o.feedback)
 			.map((o) => o.feedback!);
-		return notes.length ? notes : answer === null ? ['You did not answer this question.'] : [];
+		return notes.length ? notes : answer === null ? [NO_ANSWER] : [];
 	}
-	return [answer === null ? 'You did not answer this question.' : q.feedback];
+	return [answer === null ? NO_ANSWER : q.feedback];
 }
 
 /**
@@ -128,7 +125,7 @@ export function reviewOf(
 			// With review "score", only the total is shown, not which questions earned points.
 			score: rank >= 1 ? (result?.score ?? 0) : undefined,
 			correct: rank >= 1 ? correct : undefined,
-			feedback: rank >= 1 ? feedbackFor(q, answer, correct) : undefined,
+			feedback: rank >= 1 ? feedbackFor(q, answer, correct, answersAllowed) : undefined,
 			correctAnswer: rank >= 2 && answersAllowed ? correctAnswerText(q) : undefined,
 			explanation: rank >= 3 && answersAllowed ? q.explanation : undefined,
 			lesson: lessonLink(q.lesson)
