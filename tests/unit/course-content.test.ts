@@ -131,7 +131,18 @@ const strings = (value: unknown): string[] =>
 				? Object.values(value).flatMap(strings)
 				: [];
 
-describe('written in the course’s own words', () => {
+// The originality check needs the source articles, which only this project's CI keeps beside
+// the repository. Elsewhere (a user's fresh clone) it is skipped and says so; CI sets
+// SOURCE_ARTICLES_REQUIRED=1 so that it can never be skipped there.
+const seedsPresent = fs.existsSync(seedsDir);
+const seedsRequired = process.env.SOURCE_ARTICLES_REQUIRED === '1';
+if (!seedsPresent && !seedsRequired)
+	console.warn(
+		`Skipping the originality check: the source articles are not at ${seedsDir} ` +
+			'(only the project CI has them; set SOURCE_ARTICLES_REQUIRED=1 to make this an error).'
+	);
+
+describe.skipIf(!seedsPresent && !seedsRequired)('written in the course’s own words', () => {
 	it('finds the source articles (CI keeps them at ../shared/seeds)', () => {
 		expect(
 			fs.existsSync(seedsDir),
