@@ -7,6 +7,7 @@ import {
 	type ServerInit
 } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { loginUrl } from '$lib/routes';
 import { dev } from '$app/environment';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
@@ -61,7 +62,7 @@ const guard: Handle = async ({ event, resolve }) => {
 			error(401, 'Log in to do that.');
 		}
 		const path = event.url.pathname;
-		redirect(303, `/login?redirectTo=${encodeURIComponent(path + event.url.search)}`);
+		redirect(303, loginUrl(path + event.url.search));
 	}
 	const role = requiredRole(route);
 	if (role && !(event.locals.user && role.includes(event.locals.user.role))) {

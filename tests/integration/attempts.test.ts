@@ -24,7 +24,7 @@ import {
 	type Answers,
 	type FrozenAttempt
 } from '../../src/lib/server/quiz/attempts';
-import { standing } from '../../src/lib/server/quiz/page';
+import { standing } from '../../src/lib/quiz/standing';
 import { questionView, reviewOf } from '../../src/lib/server/quiz/views';
 import type { Question, Quiz, QuizSettings } from '../../src/lib/quiz/types';
 import { freshDatabase } from '../support/fresh-database';

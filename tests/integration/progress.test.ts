@@ -16,7 +16,7 @@ import {
 	markLessonDone,
 	progressOf,
 	recordCompletion
-} from '../../src/lib/server/progress/service';
+} from '../../src/lib/server/learning/progress';
 import { freshDatabase } from '../support/fresh-database';
 
 const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');

@@ -8,7 +8,7 @@ import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { gradeChanges, quizAttempts } from '../../src/lib/server/db/schema';
-import { enrol, markLessonDone, progressOf } from '../../src/lib/server/progress/service';
+import { enrol, markLessonDone, progressOf } from '../../src/lib/server/learning/progress';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quiz/attempts';
 import { applyRegrade, gradeHistory, previewRegrade } from '../../src/lib/server/quiz/regrade';
 import type { Quiz } from '../../src/lib/quiz/types';

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
-import { examUrl, quizUrl } from '../../src/lib/server/progress/rules';
+import { examUrl, quizUrl } from '../../src/lib/routes';
 import type { Question, Quiz } from '../../src/lib/quiz/types';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');

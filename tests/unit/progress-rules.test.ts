@@ -4,11 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	courseProgress,
-	examUrl,
-	quizUrl,
 	type LearnerRecords,
 	type ProgressCourse
-} from '../../src/lib/server/progress/rules';
+} from '../../src/lib/progress/rules';
+import { examUrl, quizUrl } from '../../src/lib/routes';
 
 const lesson = (id: string, moduleId: string, version = `v-${id}`) => ({
 	id,

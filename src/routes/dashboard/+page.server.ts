@@ -1,5 +1,5 @@
 import { findCourse } from '$lib/server/content/catalog';
-import { enrolmentsOf, progressOf } from '$lib/server/progress/service';
+import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {

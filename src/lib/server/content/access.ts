@@ -1,7 +1,7 @@
 // Resolves a course from the URL for a signed-in, enrolled learner (404 for unknown ids).
 import { error, redirect } from '@sveltejs/kit';
 import { findCourse } from './catalog';
-import { enrolment } from '../progress/service';
+import { enrolment } from '../learning/progress';
 import type { SessionUser } from '../auth/session';
 import type { Course } from './types';
 

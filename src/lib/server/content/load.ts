@@ -14,6 +14,7 @@ import {
 import type { Quiz } from '../../quiz/types';
 import { renderMarkdown, renderPrompt } from './markdown';
 import type { Course, Lesson, Module } from './types';
+import { lessonUrl, mediaUrl } from '../../routes';
 
 export interface Problem {
 	file: string;
@@ -223,7 +224,7 @@ export function loadCourse(
 			problems.add(d.file, `Duplicate lesson id "${d.meta.id}".`, d.idLine);
 		lessonIds.add(d.meta.id);
 	}
-	const lessonUrl = (d: Draft) => `/courses/${meta.id}/${d.module.id}/${d.meta.id}`;
+	const urlOf = (d: Draft) => lessonUrl(meta.id, d.module.id, d.meta.id);
 
 	const modules: Module[] = [];
 	const lessons: Lesson[] = [];
@@ -243,7 +244,7 @@ export function loadCourse(
 						problems.add(d.file, `Broken link to "${href}": no lesson at that path.`);
 						return null;
 					}
-					return lessonUrl(other) + (anchor ? `#${anchor}` : '');
+					return urlOf(other) + (anchor ? `#${anchor}` : '');
 				},
 				image: (src: string, alt: string) => {
 					if (!alt.trim()) problems.add(d.file, `Image "${src}" needs alt text.`);
@@ -263,13 +264,13 @@ export function loadCourse(
 						problems.add(d.file, `Missing or unsupported image "${src}".`);
 						return null;
 					}
-					return `/courses/${meta.id}/media/${relative.split(path.sep).join('/')}`;
+					return mediaUrl(meta.id, relative.split(path.sep).join('/'));
 				}
 			};
 			const lesson: Lesson = {
 				...d.meta,
 				moduleId: mod.id,
-				url: lessonUrl(d),
+				url: urlOf(d),
 				html: renderMarkdown(d.body, resolver),
 				version: hash(d.source),
 				file: path.relative(root, d.file)

@@ -5,10 +5,10 @@ import { enrolledCourse } from '../content/access';
 import { formDataOf } from '../forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
-import { examUrl, quizUrl } from '../progress/rules';
-import { progressOf, recordCompletion } from '../progress/service';
+import { attemptUrl, examUrl, quizUrl } from '../../routes';
+import { progressOf, recordCompletion } from '../learning/progress';
 import { parseFormAnswer } from '../../quiz/answers';
-import { quizPassed, recordedGrade } from '../../quiz/scoring';
+import { standing } from '../../quiz/standing';
 import type { Quiz } from '../../quiz/types';
 import type { QuizPageData } from '../../quiz/views';
 import {
@@ -26,8 +26,6 @@ import {
 import { LearnerIds } from './learner-ids';
 import { answerForLearner, questionView } from './views';
 
-export const attemptUrl = (courseId: string, attemptId: string) =>
-	`/courses/${courseId}/attempts/${attemptId}`;
 
 type QuizRef = { moduleId: string } | { exam: true };
 
@@ -41,23 +39,6 @@ async function resolve(event: RequestEvent, ref: QuizRef) {
 	const status =
 		'exam' in ref ? progress.finalExam : progress.modules.find((m) => m.id === ref.moduleId)?.quiz;
 	return { course, quiz, userId, open: Boolean(status?.open) };
-}
-
-/** The grade that counts, whether it passes, and whether answers may be shown. */
-export function standing(quiz: Quiz, attempts: FrozenAttempt[]) {
-	const graded = attempts
-		.filter((a) => a.submittedAt && a.percent !== null)
-		.map((a) => ({ percent: a.percent!, submittedAt: a.submittedAt!, passed: a.passed! }));
-	const grade = recordedGrade(graded, quiz.settings.grade);
-	const hasPassed = quizPassed(graded, quiz.settings.grade, quiz.settings.passPercent);
-	const max = quiz.settings.maxAttempts;
-	const outOfAttempts = max !== null && graded.length >= max;
-	return {
-		grade,
-		passed: hasPassed,
-		outOfAttempts,
-		answersAllowed: !quiz.settings.answersOnlyWhenDone || hasPassed || outOfAttempts
-	};
 }
 
 export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<QuizPageData> {

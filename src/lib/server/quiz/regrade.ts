@@ -6,7 +6,7 @@ import { gradeChanges, quizAttempts, users } from '../db/schema';
 import type { Course } from '../content/types';
 import type { Question, Quiz } from '../../quiz/types';
 import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
-import { recordCompletion } from '../progress/service';
+import { recordCompletion } from '../learning/progress';
 import type { Answers } from './attempts';
 
 export interface RegradeChange {

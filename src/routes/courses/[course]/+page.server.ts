@@ -1,7 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { findCourse } from '$lib/server/content/catalog';
-import { courseProgress } from '$lib/server/progress/rules';
-import { enrol, enrolment, progressOf } from '$lib/server/progress/service';
+import { courseProgress } from '$lib/progress/rules';
+import { enrol, enrolment, progressOf } from '$lib/server/learning/progress';
+import { courseUrl, loginUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
@@ -31,8 +32,8 @@ export const actions = {
 	enrol: async ({ params, locals }) => {
 		const course = findCourse(params.course);
 		if (!course) error(404, 'Course not found');
-		if (!locals.user) redirect(303, `/login?redirectTo=/courses/${course.id}`);
+		if (!locals.user) redirect(303, loginUrl(courseUrl(course.id)));
 		await enrol(locals.user.id, course);
-		redirect(303, course.lessons[0]?.url ?? `/courses/${course.id}`);
+		redirect(303, course.lessons[0]?.url ?? courseUrl(course.id));
 	}
 } satisfies Actions;

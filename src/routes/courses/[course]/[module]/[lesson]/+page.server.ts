@@ -1,7 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { findLesson } from '$lib/server/content/catalog';
 import { enrolledCourse } from '$lib/server/content/access';
-import { markLessonDone, progressOf } from '$lib/server/progress/service';
+import { markLessonDone, progressOf } from '$lib/server/learning/progress';
+import { courseUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
@@ -50,6 +51,6 @@ export const actions = {
 		if (!found) error(404, 'Lesson not found');
 		await markLessonDone(locals.user!.id, course, found.lesson);
 		const progress = await progressOf(locals.user!.id, course);
-		redirect(303, progress.next?.url ?? `/courses/${course.id}`);
+		redirect(303, progress.next?.url ?? courseUrl(course.id));
 	}
 } satisfies Actions;

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { enrolledCourse } from '$lib/server/content/access';
 import { findQuiz } from '$lib/server/content/catalog';
-import { examUrl, quizUrl } from '$lib/server/progress/rules';
+import { examUrl, quizUrl } from '$lib/routes';
 import { attemptsOf, findAttempt } from '$lib/server/quiz/attempts';
-import { standing } from '$lib/server/quiz/page';
+import { standing } from '$lib/quiz/standing';
 import { reviewOf } from '$lib/server/quiz/views';
 import { gradeHistory } from '$lib/server/quiz/regrade';
 import type { PageServerLoad } from './$types';

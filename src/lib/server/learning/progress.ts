@@ -5,7 +5,7 @@ import { enrolments, lessonProgress, quizAttempts } from '../db/schema';
 import type { Course, Lesson } from '../content/types';
 import { findQuiz } from '../content/catalog';
 import { quizPassed } from '../../quiz/scoring';
-import { courseProgress, type CourseProgress, type LearnerRecords } from './rules';
+import { courseProgress, type CourseProgress, type LearnerRecords } from '../../progress/rules';
 
 export async function enrol(userId: string, course: Course): Promise<void> {
 	await db()

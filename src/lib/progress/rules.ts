@@ -1,6 +1,8 @@
 // The progress rules, as a pure function of a course and a learner's records: a lesson is done
 // when marked done; a module when all its lessons are done and its quiz passed; the course when
 // every module and the final exam are done. The server computes this; clients never send it.
+import { examUrl, quizUrl } from '../routes';
+
 export interface ProgressCourse {
 	id: string;
 	modules: {
@@ -57,9 +59,6 @@ export interface CourseProgress {
 	next: { url: string; label: string } | null;
 }
 
-export const quizUrl = (courseId: string, moduleId: string) =>
-	`/courses/${courseId}/${moduleId}/quiz`;
-export const examUrl = (courseId: string) => `/courses/${courseId}/exam`;
 
 function moduleStatus(
 	courseId: string,

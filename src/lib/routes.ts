@@ -1,0 +1,12 @@
+// Every URL the app builds, in one place, so a route can move without hunting for strings.
+export const courseUrl = (courseId: string) => `/courses/${courseId}`;
+export const lessonUrl = (courseId: string, moduleId: string, lessonId: string) =>
+	`/courses/${courseId}/${moduleId}/${lessonId}`;
+export const mediaUrl = (courseId: string, file: string) => `/courses/${courseId}/media/${file}`;
+export const quizUrl = (courseId: string, moduleId: string) =>
+	`/courses/${courseId}/${moduleId}/quiz`;
+export const examUrl = (courseId: string) => `/courses/${courseId}/exam`;
+export const attemptUrl = (courseId: string, attemptId: string) =>
+	`/courses/${courseId}/attempts/${attemptId}`;
+/** The log-in page, coming back to `target` (a path on this site) afterwards. */
+export const loginUrl = (target: string) => `/login?redirectTo=${encodeURIComponent(target)}`;
