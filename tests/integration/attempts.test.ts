@@ -110,7 +110,7 @@ async function start(userId: string, quiz: Quiz): Promise<FrozenAttempt> {
 }
 
 async function submit(userId: string, attempt: FrozenAttempt, quiz: Quiz, answers: Answers = {}) {
-	const graded = await submitAttempt(userId, attempt.id, quiz, answers);
+	const graded = (await submitAttempt(userId, attempt.id, course, quiz, answers))?.attempt;
 	if (!graded) throw new Error('Attempt not found');
 	return graded;
 }
@@ -312,7 +312,9 @@ describe('submitting once', () => {
 		await warmPool();
 		const results = await Promise.all(
 			Array.from({ length: 20 }, (_, i) =>
-				submitAttempt(user, attempt.id, basics, i % 2 ? BASICS_KEY : BASICS_WRONG)
+				submitAttempt(user, attempt.id, course, basics, i % 2 ? BASICS_KEY : BASICS_WRONG).then(
+					(r) => r?.attempt
+				)
 			)
 		);
 		const first = results[0]!;
@@ -521,7 +523,7 @@ describe('ownership', () => {
 		await saveAnswers(attempt, { 'warm-first': 'b' });
 
 		expect(await findAttempt(stranger, attempt.id)).toBeUndefined();
-		expect(await submitAttempt(stranger, attempt.id, basics, BASICS_KEY)).toBeUndefined();
+		expect(await submitAttempt(stranger, attempt.id, course, basics, BASICS_KEY)).toBeUndefined();
 		const still = await findAttempt(owner, attempt.id);
 		expect(still?.submittedAt).toBeNull();
 		expect(still?.answers).toEqual({ 'warm-first': 'b' });
@@ -545,7 +547,7 @@ describe('ownership', () => {
 		];
 		for (const id of garbage) {
 			expect(await findAttempt(user, id), id).toBeUndefined();
-			expect(await submitAttempt(user, id, basics, BASICS_KEY), id).toBeUndefined();
+			expect(await submitAttempt(user, id, course, basics, BASICS_KEY), id).toBeUndefined();
 		}
 		expect((await openAttempt(user, course.id, basics.id))?.submittedAt).toBeNull();
 	});

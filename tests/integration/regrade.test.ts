@@ -8,7 +8,8 @@ import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { gradeChanges, quizAttempts } from '../../src/lib/server/db/schema';
-import { enrol, markLessonDone, progressOf } from '../../src/lib/server/learning/progress';
+import { markLessonDone } from '../../src/lib/server/learning/lessons';
+import { enrol, progressOf } from '../../src/lib/server/learning/progress';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quiz/attempts';
 import { applyRegrade, gradeHistory, previewRegrade } from '../../src/lib/server/quiz/regrade';
 import type { Quiz } from '../../src/lib/quiz/types';
@@ -52,11 +53,11 @@ async function takeQuiz(userId: string, warmFirst: string, freshWater: boolean |
 	for (const lesson of course.modules[0]!.lessons) await markLessonDone(userId, course, lesson);
 	const started = await startAttempt(userId, course, quiz);
 	if (!started.ok) throw new Error('could not start');
-	return (await submitAttempt(userId, started.attempt.id, quiz, {
+	return (await submitAttempt(userId, started.attempt.id, course, quiz, {
 		'warm-first': warmFirst,
 		'brew-steps': null,
 		'fresh-water': freshWater
-	}))!;
+	}))!.attempt;
 }
 
 describe('regrade', () => {

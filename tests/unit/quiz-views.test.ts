@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/lib/server/content/load';
 import { LearnerIds } from '../../src/lib/server/quiz/learner-ids';
 import { answerForLearner, questionView } from '../../src/lib/server/quiz/views';
-import { fieldName, parseFormAnswer, type Answer } from '../../src/lib/quiz/answers';
+import { fieldName, parseFormAnswer } from '../../src/lib/quiz/answers';
+import { keyOf } from '../support/answer-key';
 import { scoreQuestion } from '../../src/lib/quiz/scoring';
 import type { Question } from '../../src/lib/quiz/types';
 import type { QuestionView, SavedAnswer } from '../../src/lib/quiz/views';
@@ -25,26 +26,6 @@ const realCourse = questionsOf(path.join(root, 'courses', 'hip-flexor-pain'));
 const everyType = questionsOf(path.join(root, 'tests', 'fixtures', 'courses', 'fixture-course'));
 const allQuestions = [...realCourse, ...everyType];
 const newSeed = () => randomBytes(16).toString('hex');
-
-/** The key in authored ids, as the grader reads it. */
-function keyOf(q: Question): Answer {
-	switch (q.type) {
-		case 'single':
-			return q.options.find((o) => o.correct)!.id;
-		case 'multiple':
-			return q.options.filter((o) => o.correct).map((o) => o.id);
-		case 'truefalse':
-			return q.answer;
-		case 'ordering':
-			return q.items.map((i) => i.id);
-		case 'matching':
-			return Object.fromEntries(q.pairs.map((p) => [p.id, p.id]));
-		case 'numeric':
-			return q.answer;
-		case 'text':
-			return q.accept[0]!;
-	}
-}
 
 /** The fields the quiz form (QuestionField.svelte) sends for an answer given in the page's ids. */
 function formFields(view: QuestionView, answer: SavedAnswer): Map<string, string[]> {

@@ -59,7 +59,6 @@ export interface CourseProgress {
 	next: { url: string; label: string } | null;
 }
 
-
 function moduleStatus(
 	courseId: string,
 	m: ProgressCourse['modules'][number],

@@ -8,6 +8,10 @@ import { runMigrations } from './migrate';
 import * as schema from './schema';
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** A transaction, as drizzle hands it to `db().transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Where a query runs: the pool, or an open transaction. */
+export type Executor = Database | Transaction;
 
 interface Connection {
 	db: Database;

@@ -1,8 +1,8 @@
 // Enrolment and progress records: what a learner has done, keyed by stable content ids.
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { db } from '../db';
+import { and, eq, sql } from 'drizzle-orm';
+import { db, type Executor } from '../db';
 import { enrolments, lessonProgress, quizAttempts } from '../db/schema';
-import type { Course, Lesson } from '../content/types';
+import type { Course } from '../content/types';
 import { findQuiz } from '../content/catalog';
 import { quizPassed } from '../../quiz/scoring';
 import { courseProgress, type CourseProgress, type LearnerRecords } from '../../progress/rules';
@@ -14,8 +14,8 @@ export async function enrol(userId: string, course: Course): Promise<void> {
 		.onConflictDoNothing();
 }
 
-export async function enrolment(userId: string, courseId: string) {
-	const [row] = await db()
+export async function enrolment(userId: string, courseId: string, executor: Executor = db()) {
+	const [row] = await executor
 		.select()
 		.from(enrolments)
 		.where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId)));
@@ -30,8 +30,12 @@ export async function enrolmentsOf(userId: string) {
  * One round trip: the lessons marked done and every graded attempt in this course. Whether a
  * quiz is passed follows its grading rule (see quizPassed).
  */
-export async function learnerRecords(userId: string, course: Course): Promise<LearnerRecords> {
-	const rows = await db().execute<{
+export async function learnerRecords(
+	userId: string,
+	course: Course,
+	executor: Executor = db()
+): Promise<LearnerRecords> {
+	const rows = await executor.execute<{
 		kind: 'lesson' | 'quiz';
 		id: string;
 		version: string | null;
@@ -71,39 +75,11 @@ export async function progressOf(userId: string, course: Course): Promise<Course
 	return courseProgress(course, await learnerRecords(userId, course));
 }
 
-export type MarkDoneResult = { ok: true } | { ok: false; reason: 'not-enrolled' };
-
-export async function markLessonDone(
+/** Progress as a transaction sees it (see completion.ts). */
+export async function progressIn(
+	executor: Executor,
 	userId: string,
-	course: Course,
-	lesson: Lesson
-): Promise<MarkDoneResult> {
-	if (!(await enrolment(userId, course.id))) return { ok: false, reason: 'not-enrolled' };
-	await db()
-		.insert(lessonProgress)
-		.values({ userId, courseId: course.id, lessonId: lesson.id, lessonVersion: lesson.version })
-		.onConflictDoUpdate({
-			target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId],
-			set: { lessonVersion: lesson.version }
-		});
-	await recordCompletion(userId, course);
-	return { ok: true };
-}
-
-/** Stamps the enrolment complete the first time the rules say so. */
-export async function recordCompletion(userId: string, course: Course): Promise<CourseProgress> {
-	const progress = await progressOf(userId, course);
-	if (progress.complete) {
-		await db()
-			.update(enrolments)
-			.set({ completedAt: new Date() })
-			.where(
-				and(
-					eq(enrolments.userId, userId),
-					eq(enrolments.courseId, course.id),
-					isNull(enrolments.completedAt)
-				)
-			);
-	}
-	return progress;
+	course: Course
+): Promise<CourseProgress> {
+	return courseProgress(course, await learnerRecords(userId, course, executor));
 }

@@ -10,6 +10,7 @@ import type { Question, Quiz } from '../../quiz/types';
 import { arrangeQuestions, seededRandom } from '../../quiz/arrange';
 import { validateAnswer, type Answer } from '../../quiz/answers';
 import { gradeAnswers, passed as isPassing, type QuestionResult } from '../../quiz/scoring';
+import { changeProgress, type Completion } from '../learning/completion';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
 export const GRACE_MS = 15_000;
@@ -184,31 +185,36 @@ export async function saveAnswers(attempt: FrozenAttempt, answers: Answers): Pro
 	return updated ? { ok: true } : { ok: false, reason: 'closed' };
 }
 
+export type SubmitResult = { attempt: FrozenAttempt } & Completion;
+
 /**
- * Grades an attempt once. The row is locked, so parallel submits wait and then see it graded;
- * answers arriving after the time limit are ignored and the attempt is graded as it stands.
+ * Grades an attempt once, with what it completes, in one transaction. The row is locked, so
+ * parallel submits wait and then see it graded; answers arriving after the time limit are
+ * ignored and the attempt is graded as it stands.
  */
 export async function submitAttempt(
 	userId: string,
 	attemptId: string,
+	course: Course,
 	quiz: Quiz,
 	finalAnswers: Answers = {}
-): Promise<FrozenAttempt | undefined> {
+): Promise<SubmitResult | undefined> {
 	if (!isUuid(attemptId)) return undefined;
-	return db().transaction(async (tx) => {
+	const done = await changeProgress(userId, course, async (tx) => {
 		const [row] = await tx
 			.select()
 			.from(quizAttempts)
 			.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
 			.for('update');
-		if (!row) return undefined;
+		if (!row) return { result: undefined };
 		const attempt = freeze(row);
-		if (attempt.submittedAt) return attempt;
+		if (attempt.submittedAt) return { result: attempt };
 		const at = now();
 		const answers = isExpired(attempt, at)
 			? attempt.answers
 			: { ...attempt.answers, ...finalAnswers };
 		const grade = gradeAnswers(attempt.questions, answers);
+		const passed = isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent);
 		const [graded] = await tx
 			.update(quizAttempts)
 			.set({
@@ -217,11 +223,24 @@ export async function submitAttempt(
 				score: grade.score,
 				maxScore: grade.maxScore,
 				percent: grade.percent,
-				passed: isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent),
+				passed,
 				results: grade.results
 			})
 			.where(eq(quizAttempts.id, attempt.id))
 			.returning();
-		return freeze(graded!);
+		return {
+			result: freeze(graded!),
+			events: [
+				{
+					type: 'attempt.graded' as const,
+					attemptId: attempt.id,
+					quizId: attempt.quizId,
+					percent: grade.percent,
+					passed
+				}
+			]
+		};
 	});
+	const { result: attempt, ...completion } = done;
+	return attempt && { attempt, ...completion };
 }

@@ -6,7 +6,7 @@ import { formDataOf } from '../forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
 import { attemptUrl, examUrl, quizUrl } from '../../routes';
-import { progressOf, recordCompletion } from '../learning/progress';
+import { progressOf } from '../learning/progress';
 import { parseFormAnswer } from '../../quiz/answers';
 import { standing } from '../../quiz/standing';
 import type { Quiz } from '../../quiz/types';
@@ -25,7 +25,6 @@ import {
 } from './attempts';
 import { LearnerIds } from './learner-ids';
 import { answerForLearner, questionView } from './views';
-
 
 type QuizRef = { moduleId: string } | { exam: true };
 
@@ -47,8 +46,7 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 	const current = attempts.find((a) => !a.submittedAt);
 	// Time ran out while the learner was away: grade what was saved.
 	if (current && isExpired(current)) {
-		await submitAttempt(userId, current.id, quiz);
-		await recordCompletion(userId, course);
+		await submitAttempt(userId, current.id, course, quiz);
 		redirect(303, attemptUrl(course.id, current.id));
 	}
 	const at = now();
@@ -159,8 +157,7 @@ export function quizActions(ref: QuizRef) {
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
 			const saved = await saveAnswers(attempt, answers);
 			if (!saved.ok && saved.reason === 'expired') {
-				await submitAttempt(userId, attempt.id, quiz);
-				await recordCompletion(userId, course);
+				await submitAttempt(userId, attempt.id, course, quiz);
 				redirect(303, attemptUrl(course.id, attempt.id));
 			}
 			const goto = Number(form.get('goto'));
@@ -177,9 +174,8 @@ export function quizActions(ref: QuizRef) {
 			const form = await formDataOf(event.request);
 			const { answers, errors } = readAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
-			const graded = await submitAttempt(userId, attempt.id, quiz, answers);
-			await recordCompletion(userId, course);
-			redirect(303, attemptUrl(course.id, graded!.id));
+			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers);
+			redirect(303, attemptUrl(course.id, graded!.attempt.id));
 		}
 	};
 }

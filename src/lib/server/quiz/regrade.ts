@@ -6,7 +6,7 @@ import { gradeChanges, quizAttempts, users } from '../db/schema';
 import type { Course } from '../content/types';
 import type { Question, Quiz } from '../../quiz/types';
 import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
-import { recordCompletion } from '../learning/progress';
+import { changeProgressIn } from '../learning/completion';
 import type { Answers } from './attempts';
 
 export interface RegradeChange {
@@ -74,34 +74,50 @@ export async function applyRegrade(
 	reason: string
 ): Promise<RegradeChange[]> {
 	const changes = await previewRegrade(course, quiz);
+	const byLearner = new Map<string, RegradeChange[]>();
+	for (const c of changes) byLearner.set(c.userId, [...(byLearner.get(c.userId) ?? []), c]);
+	// One transaction for the whole regrade; each learner's share runs through changeProgressIn,
+	// so a regrade that completes a module or the course is recorded like any other completion.
 	await db().transaction(async (tx) => {
-		for (const c of changes) {
-			await tx
-				.update(quizAttempts)
-				.set({
-					questions: c.questions,
-					quizVersion: quiz.version,
-					score: c.newScore,
-					maxScore: c.results.maxScore,
-					percent: c.newPercent,
-					passed: c.newPassed,
-					results: c.results.results
-				})
-				.where(eq(quizAttempts.id, c.attemptId));
-			await tx.insert(gradeChanges).values({
-				attemptId: c.attemptId,
-				changedBy: adminId,
-				reason,
-				quizVersion: quiz.version,
-				oldScore: c.oldScore,
-				newScore: c.newScore,
-				oldPassed: c.oldPassed,
-				newPassed: c.newPassed
+		for (const [userId, theirs] of byLearner)
+			await changeProgressIn(tx, userId, course, async () => {
+				for (const c of theirs) {
+					await tx
+						.update(quizAttempts)
+						.set({
+							questions: c.questions,
+							quizVersion: quiz.version,
+							score: c.newScore,
+							maxScore: c.results.maxScore,
+							percent: c.newPercent,
+							passed: c.newPassed,
+							results: c.results.results
+						})
+						.where(eq(quizAttempts.id, c.attemptId));
+					await tx.insert(gradeChanges).values({
+						attemptId: c.attemptId,
+						changedBy: adminId,
+						reason,
+						quizVersion: quiz.version,
+						oldScore: c.oldScore,
+						newScore: c.newScore,
+						oldPassed: c.oldPassed,
+						newPassed: c.newPassed
+					});
+				}
+				return {
+					result: undefined,
+					events: theirs.map((c) => ({
+						type: 'attempt.graded' as const,
+						attemptId: c.attemptId,
+						quizId: quiz.id,
+						percent: c.newPercent,
+						passed: c.newPassed,
+						regraded: true
+					}))
+				};
 			});
-		}
 	});
-	for (const userId of new Set(changes.map((c) => c.userId)))
-		await recordCompletion(userId, course);
 	return changes;
 }
 

@@ -1,7 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { findLesson } from '$lib/server/content/catalog';
 import { enrolledCourse } from '$lib/server/content/access';
-import { markLessonDone, progressOf } from '$lib/server/learning/progress';
+import { markLessonDone } from '$lib/server/learning/lessons';
+import { progressOf } from '$lib/server/learning/progress';
 import { courseUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -49,8 +50,8 @@ export const actions = {
 		const course = await enrolledCourse(params.course, locals.user);
 		const found = findLesson(course, params.module, params.lesson);
 		if (!found) error(404, 'Lesson not found');
-		await markLessonDone(locals.user!.id, course, found.lesson);
-		const progress = await progressOf(locals.user!.id, course);
-		redirect(303, progress.next?.url ?? courseUrl(course.id));
+		const marked = await markLessonDone(locals.user!.id, course, found.lesson);
+		const next = marked.ok ? marked.progress.next : null;
+		redirect(303, next?.url ?? courseUrl(course.id));
 	}
 } satisfies Actions;

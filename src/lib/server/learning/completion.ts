@@ -1,0 +1,109 @@
+// What a change to a learner's records completes, decided in one place. Every change that can
+// move progress (a lesson marked done, an attempt graded, a regrade) runs through
+// changeProgress: one transaction that applies the change, works out what it completed, stamps
+// the enrolment when the course is complete, and writes each event to the outbox, so handlers
+// (certificates, notifications) see exactly what was committed.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { db, type Transaction } from '../db';
+import { domainEvents, enrolments, type DomainEventType } from '../db/schema';
+import { now } from '../clock';
+import type { Course } from '../content/types';
+import type { CourseProgress } from '../../progress/rules';
+import { progressIn } from './progress';
+
+export type ProgressEvent =
+	| { type: 'lesson.completed'; lessonId: string; lessonVersion: string }
+	| {
+			type: 'attempt.graded';
+			attemptId: string;
+			quizId: string;
+			percent: number;
+			passed: boolean;
+	  }
+	| { type: 'module.completed'; moduleId: string }
+	| { type: 'course.completed'; courseVersion: number; completedAt: string };
+
+export interface Completion {
+	/** Progress after the change. */
+	progress: CourseProgress;
+	/** What the change did and completed, in order; empty when it changed nothing. */
+	events: ProgressEvent[];
+	/** True only for the change that completed the course (once per learner and course). */
+	courseCompleted: boolean;
+}
+
+/** Modules done after a change that were not done before it. */
+export function newlyCompletedModules(before: CourseProgress, after: CourseProgress): string[] {
+	const wasDone = new Set(before.modules.filter((m) => m.state === 'done').map((m) => m.id));
+	return after.modules.filter((m) => m.state === 'done' && !wasDone.has(m.id)).map((m) => m.id);
+}
+
+/**
+ * Runs `change` inside an open transaction for one learner and course. Changes for the same
+ * learner and course queue on an advisory lock, so two steps finished at once cannot both miss
+ * (or both claim) completing the course.
+ */
+export async function changeProgressIn<T>(
+	tx: Transaction,
+	userId: string,
+	course: Course,
+	change: (tx: Transaction) => Promise<{ result: T; events?: ProgressEvent[] }>
+): Promise<{ result: T } & Completion> {
+	await tx.execute(
+		sql`select pg_advisory_xact_lock(hashtextextended(${`progress:${userId}:${course.id}`}, 0))`
+	);
+	const before = await progressIn(tx, userId, course);
+	const { result, events = [] } = await change(tx);
+	const progress = await progressIn(tx, userId, course);
+	for (const moduleId of newlyCompletedModules(before, progress))
+		events.push({ type: 'module.completed', moduleId });
+	let courseCompleted = false;
+	if (progress.complete) {
+		const at = now();
+		const stamped = await tx
+			.update(enrolments)
+			.set({ completedAt: at })
+			.where(
+				and(
+					eq(enrolments.userId, userId),
+					eq(enrolments.courseId, course.id),
+					isNull(enrolments.completedAt)
+				)
+			)
+			.returning({ userId: enrolments.userId });
+		courseCompleted = stamped.length > 0;
+		if (courseCompleted)
+			events.push({
+				type: 'course.completed',
+				courseVersion: course.version,
+				completedAt: at.toISOString()
+			});
+	}
+	if (events.length)
+		await tx.insert(domainEvents).values(
+			events.map(({ type, ...payload }) => ({
+				type: type satisfies DomainEventType,
+				userId,
+				courseId: course.id,
+				payload
+			}))
+		);
+	return { result, progress, events, courseCompleted };
+}
+
+/** changeProgressIn in a transaction of its own. */
+export function changeProgress<T>(
+	userId: string,
+	course: Course,
+	change: (tx: Transaction) => Promise<{ result: T; events?: ProgressEvent[] }>
+) {
+	return db().transaction((tx) => changeProgressIn(tx, userId, course, change));
+}
+
+/**
+ * Re-checks completion after records were changed outside changeProgress (tests that write
+ * attempts directly, a future import): stamps and records what is now complete.
+ */
+export async function recordCompletion(userId: string, course: Course): Promise<CourseProgress> {
+	return (await changeProgress(userId, course, async () => ({ result: undefined }))).progress;
+}
