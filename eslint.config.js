@@ -43,6 +43,47 @@ export default ts.config(
 			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
+	// The layers (README "Architecture"): only server/http speaks SvelteKit among the server
+	// modules, and the pure core and the components never reach into the server.
+	{
+		files: ['src/lib/server/**/*.ts'],
+		ignores: ['src/lib/server/http/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['@sveltejs/kit', '@sveltejs/kit/*', '$app/*'],
+							message: 'SvelteKit belongs in src/lib/server/http: return a result from services.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: [
+			'src/lib/quiz/**',
+			'src/lib/progress/**',
+			'src/lib/content/**',
+			'src/lib/routes.ts',
+			'src/lib/components/**'
+		],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/server', '$lib/server/*', '**/server', '**/server/*'],
+							message: 'The pure core and components must not import server code.'
+						}
+					]
+				}
+			]
+		}
+	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {

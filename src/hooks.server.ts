@@ -1,19 +1,12 @@
 // Request pipeline: who is asking (auth), may they (guard), and the response headers.
-import {
-	error,
-	redirect,
-	type Handle,
-	type HandleServerError,
-	type ServerInit
-} from '@sveltejs/kit';
+import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { loginUrl } from '$lib/routes';
 import { dev } from '$app/environment';
-import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookie';
+import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/http/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, openDatabase } from '$lib/server/db';
 import { DataDirInUseError } from '$lib/server/db/embedded';
-import { isPublicRoute, requiredRole } from '$lib/server/auth/access';
+import { guard } from '$lib/server/http/guard';
 import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 
@@ -49,24 +42,6 @@ const auth: Handle = async ({ event, resolve }) => {
 		} else {
 			deleteSessionCookie(event.cookies, event.url);
 		}
-	}
-	return resolve(event);
-};
-
-// Deny by default: anything not on the public allow-list needs a signed-in user.
-// Deny by default: anything not on the public allow-list needs a signed-in user.
-const guard: Handle = async ({ event, resolve }) => {
-	const route = event.route.id;
-	if (!isPublicRoute(route) && !event.locals.user) {
-		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
-			error(401, 'Log in to do that.');
-		}
-		const path = event.url.pathname;
-		redirect(303, loginUrl(path + event.url.search));
-	}
-	const role = requiredRole(route);
-	if (role && !(event.locals.user && role.includes(event.locals.user.role))) {
-		error(404, 'Not found');
 	}
 	return resolve(event);
 };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicRoute, requiredRole, requireRole } from '../../src/lib/server/auth/access';
-import { safeRedirectTarget } from '../../src/lib/server/auth/login-session';
+import { safeRedirectTarget } from '../../src/lib/server/http/login-session';
 import { passwordProblem } from '../../src/lib/server/auth/password';
 import { lockoutMs } from '../../src/lib/server/auth/throttle';
 
@@ -61,31 +60,5 @@ describe('redirect after log-in', () => {
 		// Encoded slashes stay part of one path segment on this site.
 		expect(safeRedirectTarget('/%2F%2Fevil.test')).toBe('/%2F%2Fevil.test');
 		expect(safeRedirectTarget('/courses/../dashboard')).toBe('/dashboard');
-	});
-});
-
-describe('access rules', () => {
-	it('denies by default, deciding on the route that will run', () => {
-		expect(isPublicRoute('/')).toBe(true);
-		expect(isPublicRoute('/login')).toBe(true);
-		expect(isPublicRoute('/courses/[course]')).toBe(true);
-		expect(isPublicRoute('/courses/[course]/[module]/[lesson]')).toBe(false);
-		expect(isPublicRoute('/courses/[course]/media/[...file]')).toBe(false);
-		expect(isPublicRoute('/dashboard')).toBe(false);
-		expect(isPublicRoute('/account')).toBe(false);
-		expect(isPublicRoute('/admin/users')).toBe(false);
-	});
-	it('keeps admin and coach routes to their roles', () => {
-		expect(requiredRole('/admin')).toEqual(['admin']);
-		expect(requiredRole('/admin/users')).toEqual(['admin']);
-		expect(requiredRole('/coach')).toEqual(['coach', 'admin']);
-		expect(requiredRole('/administrator')).toBeNull();
-		expect(requiredRole('/dashboard')).toBeNull();
-	});
-	it('refuses the wrong role with a 404', () => {
-		const learner = { role: 'learner' as const };
-		expect(() => requireRole(learner, ['admin'])).toThrow(expect.objectContaining({ status: 404 }));
-		expect(() => requireRole(null, ['admin'])).toThrow(expect.objectContaining({ status: 404 }));
-		expect(requireRole({ role: 'admin' as const }, ['admin'])).toEqual({ role: 'admin' });
 	});
 });

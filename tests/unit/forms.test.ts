@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fields, readForm } from '../../src/lib/server/forms';
+import { fields, readForm } from '../../src/lib/server/http/forms';
 
 const schema = z.object({ name: fields.name, email: fields.email, password: fields.password });
 

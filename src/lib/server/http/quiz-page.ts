@@ -1,0 +1,180 @@
+// The HTTP side of a quiz page (module quiz or final exam): what the learner sees and the
+// start / save / submit actions. Rules live in attempts.ts; this file parses and routes.
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { requireEnrolment } from './guards';
+import { formDataOf } from './forms';
+import type { Course } from '../content/types';
+import { now } from '../clock';
+import { attemptUrl, examUrl, quizUrl } from '../../routes';
+import { progressOf } from '../learning/progress';
+import { parseFormAnswer } from '../../quiz/answers';
+import { standing } from '../../quiz/standing';
+import type { QuizPageData } from '../../quiz/views';
+import {
+	attemptsOf,
+	displaySeed,
+	isExpired,
+	openAttempt,
+	saveAnswers,
+	startAttempt,
+	startRefusal,
+	submitAttempt,
+	type Answers,
+	type FrozenAttempt
+} from '../quiz/attempts';
+import { LearnerIds } from '../quiz/learner-ids';
+import { answerForLearner, questionView } from '../quiz/views';
+
+type QuizRef = { moduleId: string } | { exam: true };
+
+async function resolve(event: RequestEvent, ref: QuizRef) {
+	const { user, course } = await requireEnrolment(event.params.course!);
+	const quiz =
+		'exam' in ref ? course.finalExam : course.modules.find((m) => m.id === ref.moduleId)?.quiz;
+	if (!quiz) error(404, 'Quiz not found');
+	const userId = user.id;
+	const progress = await progressOf(userId, course);
+	const status =
+		'exam' in ref ? progress.finalExam : progress.modules.find((m) => m.id === ref.moduleId)?.quiz;
+	return { course, quiz, userId, open: Boolean(status?.open) };
+}
+
+export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<QuizPageData> {
+	const { course, quiz, userId, open } = await resolve(event, ref);
+	const attempts = await attemptsOf(userId, course.id, quiz.id);
+	const current = attempts.find((a) => !a.submittedAt);
+	// Time ran out while the learner was away: grade what was saved.
+	if (current && isExpired(current)) {
+		await submitAttempt(userId, current.id, course, quiz);
+		redirect(303, attemptUrl(course.id, current.id));
+	}
+	const at = now();
+	const refusal = current ? null : startRefusal(quiz, attempts, at);
+	const { grade, passed: hasPassed } = standing(quiz, attempts);
+	return {
+		course: { id: course.id, title: course.title },
+		quiz: {
+			title: quiz.title,
+			questionCount: quiz.settings.draw ?? quiz.questions.length,
+			passPercent: quiz.settings.passPercent,
+			maxAttempts: quiz.settings.maxAttempts,
+			waitMinutes: quiz.settings.waitMinutes,
+			timeLimitMinutes: quiz.settings.timeLimitMinutes,
+			grade: quiz.settings.grade
+		},
+		open,
+		refusal: refusal && {
+			reason: refusal.reason,
+			until: refusal.reason === 'wait' ? refusal.until.toISOString() : null
+		},
+		attempt: current
+			? {
+					id: current.id,
+					number: current.number,
+					deadlineAt: current.deadlineAt?.toISOString() ?? null,
+					serverNow: at.toISOString(),
+					questions: current.questions.map((q) => questionView(q, displaySeed(current))),
+					answers: Object.fromEntries(
+						current.questions.map((q) => [
+							q.id,
+							answerForLearner(q, displaySeed(current), current.answers[q.id])
+						])
+					)
+				}
+			: null,
+		history: attempts
+			.filter((a) => a.submittedAt)
+			.map((a) => ({
+				id: a.id,
+				number: a.number,
+				submittedAt: a.submittedAt!.toISOString(),
+				percent: a.percent,
+				passed: a.passed,
+				url: attemptUrl(course.id, a.id)
+			})),
+		recordedGrade: grade,
+		passed: hasPassed
+	};
+}
+
+function readAnswers(form: FormData, attempt: FrozenAttempt) {
+	const shown = new Set(form.getAll('shown').filter((v): v is string => typeof v === 'string'));
+	const answers: Answers = {};
+	const errors: Record<string, string> = {};
+	let tampered = false;
+	const values = (key: string) =>
+		form.getAll(key).filter((v): v is string => {
+			if (typeof v !== 'string') tampered = true;
+			return typeof v === 'string';
+		});
+	for (const q of attempt.questions) {
+		if (!shown.has(q.id)) continue;
+		const checked = parseFormAnswer(q, new LearnerIds(q, displaySeed(attempt)).formReader(values));
+		if (checked.ok) answers[q.id] = checked.answer;
+		else errors[q.id] = checked.message;
+	}
+	if (tampered) errors.form = 'Answers must be sent as text.';
+	for (const id of shown)
+		if (!attempt.questions.some((q) => q.id === id))
+			errors.form = 'The form contains a question that is not part of your attempt.';
+	return { answers, errors };
+}
+
+async function currentAttempt(event: RequestEvent, ref: QuizRef) {
+	const r = await resolve(event, ref);
+	const attempt = await openAttempt(r.userId, r.course.id, r.quiz.id);
+	return { ...r, attempt };
+}
+
+function pageUrl(course: Course, ref: QuizRef, question?: number) {
+	const base = 'exam' in ref ? examUrl(course.id) : quizUrl(course.id, ref.moduleId);
+	return question === undefined ? base : `${base}?q=${question}`;
+}
+
+export function quizActions(ref: QuizRef) {
+	return {
+		start: async (event: RequestEvent) => {
+			const { course, quiz, userId, open } = await resolve(event, ref);
+			if (!open)
+				return fail(403, { message: 'Finish the lessons first: this quiz is not open yet.' });
+			const result = await startAttempt(userId, course, quiz);
+			if (!result.ok) {
+				return fail(409, {
+					message:
+						result.reason === 'wait'
+							? `You can try again after ${result.until.toISOString()}.`
+							: 'You have used every attempt for this quiz.'
+				});
+			}
+			redirect(303, pageUrl(course, ref, 1));
+		},
+		save: async (event: RequestEvent) => {
+			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
+			if (!attempt) return fail(409, { message: 'This attempt is already finished.' });
+			const form = await formDataOf(event.request);
+			const { answers, errors } = readAnswers(form, attempt);
+			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
+			const saved = await saveAnswers(attempt, answers);
+			if (!saved.ok && saved.reason === 'expired') {
+				await submitAttempt(userId, attempt.id, course, quiz);
+				redirect(303, attemptUrl(course.id, attempt.id));
+			}
+			const goto = Number(form.get('goto'));
+			redirect(303, pageUrl(course, ref, Number.isInteger(goto) && goto > 0 ? goto : undefined));
+		},
+		submit: async (event: RequestEvent) => {
+			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
+			if (!attempt) {
+				// A repeated submit of an attempt already graded lands on its result.
+				const last = (await attemptsOf(userId, course.id, quiz.id)).at(-1);
+				if (last?.submittedAt) redirect(303, attemptUrl(course.id, last.id));
+				return fail(409, { message: 'There is no attempt in progress.' });
+			}
+			const form = await formDataOf(event.request);
+			const { answers, errors } = readAnswers(form, attempt);
+			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
+			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers);
+			redirect(303, attemptUrl(course.id, graded!.attempt.id));
+		}
+	};
+}

@@ -1,0 +1,39 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { changePassword, updateName } from '$lib/server/auth/accounts';
+import { fields, formDataOf, formFailure, readForm } from '$lib/server/http/forms';
+import { requireUser } from '$lib/server/http/guards';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (() => {
+	const user = requireUser();
+	return { profile: { name: user.name, email: user.email, role: user.role } };
+}) satisfies PageServerLoad;
+
+const profileSchema = z.object({ name: fields.name });
+const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
+
+export const actions = {
+	profile: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), profileSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'profile');
+		await updateName(user.id, form.data.name);
+		redirect(303, '/account?saved=profile');
+	},
+	password: async ({ request, locals }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), passwordSchema);
+		if (!form.ok) return formFailure({}, form.errors, 400, 'password');
+		const result = await changePassword(
+			user.id,
+			locals.session!.token,
+			form.data.current,
+			form.data.password
+		);
+		if (!result.ok) {
+			return formFailure({}, { [result.field]: result.message }, 400, 'password');
+		}
+		redirect(303, '/account?saved=password');
+	}
+} satisfies Actions;
