@@ -14,6 +14,9 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import type { Answer } from '../../quiz/answers';
+import type { QuestionResult } from '../../quiz/scoring';
+import type { Question } from '../../quiz/types';
 
 export const roles = ['learner', 'coach', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -109,8 +112,8 @@ export const quizAttempts = pgTable(
 		// never reach the browser: with it the shuffle could be undone to read the key.
 		seed: text('seed').notNull().default(''),
 		// The questions as drawn and ordered for this attempt, keys included: server-side only.
-		questions: jsonb('questions').notNull(),
-		answers: jsonb('answers').notNull().default({}),
+		questions: jsonb('questions').$type<Question[]>().notNull(),
+		answers: jsonb('answers').$type<Record<string, Answer | null>>().notNull().default({}),
 		startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
 		deadlineAt: timestamp('deadline_at', { withTimezone: true }),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -118,7 +121,7 @@ export const quizAttempts = pgTable(
 		maxScore: real('max_score'),
 		percent: real('percent'),
 		passed: boolean('passed'),
-		results: jsonb('results')
+		results: jsonb('results').$type<Record<string, QuestionResult>>()
 	},
 	(t) => [
 		uniqueIndex('quiz_attempts_number_key').on(t.userId, t.courseId, t.quizId, t.number),

@@ -7,7 +7,6 @@ import type { Course } from '../content/types';
 import { now } from '../clock';
 import { attemptUrl, examUrl, quizUrl } from '../../routes';
 import { progressOf } from '../learning/progress';
-import { parseFormAnswer } from '../../quiz/answers';
 import { standing } from '../../quiz/standing';
 import type { QuizPageData } from '../../quiz/views';
 import {
@@ -22,7 +21,7 @@ import {
 	type Answers,
 	type FrozenAttempt
 } from '../quiz/attempts';
-import { LearnerIds } from '../quiz/learner-ids';
+import { readFormAnswers } from '../quiz/form-answers';
 import { answerForLearner, questionView } from '../quiz/views';
 
 type QuizRef = { moduleId: string } | { exam: true };
@@ -97,29 +96,6 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 	};
 }
 
-function readAnswers(form: FormData, attempt: FrozenAttempt) {
-	const shown = new Set(form.getAll('shown').filter((v): v is string => typeof v === 'string'));
-	const answers: Answers = {};
-	const errors: Record<string, string> = {};
-	let tampered = false;
-	const values = (key: string) =>
-		form.getAll(key).filter((v): v is string => {
-			if (typeof v !== 'string') tampered = true;
-			return typeof v === 'string';
-		});
-	for (const q of attempt.questions) {
-		if (!shown.has(q.id)) continue;
-		const checked = parseFormAnswer(q, new LearnerIds(q, displaySeed(attempt)).formReader(values));
-		if (checked.ok) answers[q.id] = checked.answer;
-		else errors[q.id] = checked.message;
-	}
-	if (tampered) errors.form = 'Answers must be sent as text.';
-	for (const id of shown)
-		if (!attempt.questions.some((q) => q.id === id))
-			errors.form = 'The form contains a question that is not part of your attempt.';
-	return { answers, errors };
-}
-
 async function currentAttempt(event: RequestEvent, ref: QuizRef) {
 	const r = await resolve(event, ref);
 	const attempt = await openAttempt(r.userId, r.course.id, r.quiz.id);
@@ -152,7 +128,7 @@ export function quizActions(ref: QuizRef) {
 			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
 			if (!attempt) return fail(409, { message: 'This attempt is already finished.' });
 			const form = await formDataOf(event.request);
-			const { answers, errors } = readAnswers(form, attempt);
+			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
 			const saved = await saveAnswers(attempt, answers);
 			if (!saved.ok && saved.reason === 'expired') {
@@ -171,7 +147,7 @@ export function quizActions(ref: QuizRef) {
 				return fail(409, { message: 'There is no attempt in progress.' });
 			}
 			const form = await formDataOf(event.request);
-			const { answers, errors } = readAnswers(form, attempt);
+			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
 			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers);
 			redirect(303, attemptUrl(course.id, graded!.attempt.id));

@@ -6,10 +6,10 @@ import { db } from '../db';
 import { quizAttempts, users } from '../db/schema';
 import { now } from '../clock';
 import type { Course } from '../content/types';
-import type { Question, Quiz } from '../../quiz/types';
+import type { Quiz } from '../../quiz/types';
 import { arrangeQuestions, seededRandom } from '../../quiz/arrange';
-import { validateAnswer, type Answer } from '../../quiz/answers';
-import { gradeAnswers, passed as isPassing, type QuestionResult } from '../../quiz/scoring';
+import type { Answer } from '../../quiz/answers';
+import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
 import { changeProgress, type Completion } from '../learning/completion';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
@@ -18,13 +18,8 @@ export const GRACE_MS = 15_000;
 export type Attempt = typeof quizAttempts.$inferSelect;
 export type Answers = Record<string, Answer | null>;
 
-export interface FrozenAttempt extends Omit<Attempt, 'questions' | 'answers' | 'results'> {
-	questions: Question[];
-	answers: Answers;
-	results: Record<string, QuestionResult> | null;
-}
-
-const freeze = (a: Attempt): FrozenAttempt => a as FrozenAttempt;
+/** An attempt with its questions frozen as drawn (the JSON columns are typed in the schema). */
+export type FrozenAttempt = Attempt;
 
 export type StartRefusal = { reason: 'no-attempts-left' } | { reason: 'wait'; until: Date };
 
@@ -42,7 +37,7 @@ export async function attemptsOf(userId: string, courseId: string, quizId: strin
 		.from(quizAttempts)
 		.where(ofLearnerQuiz(userId, courseId, quizId))
 		.orderBy(asc(quizAttempts.number));
-	return rows.map(freeze);
+	return rows;
 }
 
 /** Whether a new attempt may start now; the same rule start() enforces under its lock. */
@@ -74,13 +69,11 @@ export async function startAttempt(
 		await tx.execute(
 			sql`select pg_advisory_xact_lock(hashtextextended(${`${userId}:${course.id}:${quiz.id}`}, 0))`
 		);
-		const existing = (
-			await tx
-				.select()
-				.from(quizAttempts)
-				.where(ofLearnerQuiz(userId, course.id, quiz.id))
-				.orderBy(asc(quizAttempts.number))
-		).map(freeze);
+		const existing = await tx
+			.select()
+			.from(quizAttempts)
+			.where(ofLearnerQuiz(userId, course.id, quiz.id))
+			.orderBy(asc(quizAttempts.number));
 		const open = existing.find((a) => !a.submittedAt);
 		if (open) return { ok: true, attempt: open };
 		const at = now();
@@ -113,7 +106,7 @@ export async function startAttempt(
 				deadlineAt
 			})
 			.returning();
-		return { ok: true, attempt: freeze(attempt!) };
+		return { ok: true, attempt: attempt! };
 	});
 }
 
@@ -130,7 +123,7 @@ export async function findAttempt(
 		.select()
 		.from(quizAttempts)
 		.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)));
-	return row ? freeze(row) : undefined;
+	return row;
 }
 
 export async function openAttempt(userId: string, courseId: string, quizId: string) {
@@ -138,7 +131,7 @@ export async function openAttempt(userId: string, courseId: string, quizId: stri
 		.select()
 		.from(quizAttempts)
 		.where(and(ofLearnerQuiz(userId, courseId, quizId), isNull(quizAttempts.submittedAt)));
-	return row ? freeze(row) : undefined;
+	return row;
 }
 
 /** The secret that orders this attempt's ordering and matching answers (see schema). */
@@ -148,28 +141,6 @@ export const isExpired = (a: FrozenAttempt, at = now()) =>
 	a.deadlineAt !== null && at.getTime() > a.deadlineAt.getTime() + GRACE_MS;
 
 export type AnswerErrors = Record<string, string>;
-
-/** Checks untrusted answers against the attempt's own questions. */
-export function checkAnswers(
-	attempt: FrozenAttempt,
-	raw: Record<string, unknown>
-): { ok: true; answers: Answers } | { ok: false; errors: AnswerErrors } {
-	const byId = new Map(attempt.questions.map((q) => [q.id, q]));
-	const answers: Answers = {};
-	const errors: [string, string][] = [];
-	for (const [id, value] of Object.entries(raw)) {
-		const q = byId.get(id);
-		if (!q) {
-			errors.push([id, 'This question is not part of your attempt.']);
-			continue;
-		}
-		const checked = validateAnswer(q, value);
-		if (checked.ok) answers[id] = checked.answer;
-		else errors.push([id, checked.message]);
-	}
-	// fromEntries defines own keys, so a "__proto__" key is reported rather than swallowed.
-	return errors.length ? { ok: false, errors: Object.fromEntries(errors) } : { ok: true, answers };
-}
 
 export type SaveResult =
 	{ ok: true } | { ok: false; reason: 'closed' } | { ok: false; reason: 'expired' };
@@ -207,7 +178,7 @@ export async function submitAttempt(
 			.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
 			.for('update');
 		if (!row) return { result: undefined };
-		const attempt = freeze(row);
+		const attempt = row;
 		if (attempt.submittedAt) return { result: attempt };
 		const at = now();
 		const answers = isExpired(attempt, at)
@@ -229,7 +200,7 @@ export async function submitAttempt(
 			.where(eq(quizAttempts.id, attempt.id))
 			.returning();
 		return {
-			result: freeze(graded!),
+			result: graded!,
 			events: [
 				{
 					type: 'attempt.graded' as const,

@@ -7,7 +7,6 @@ import type { Course } from '../content/types';
 import type { Question, Quiz } from '../../quiz/types';
 import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
 import { changeProgressIn } from '../learning/completion';
-import type { Answers } from './attempts';
 
 export interface RegradeChange {
 	attemptId: string;
@@ -43,8 +42,8 @@ export async function previewRegrade(course: Course, quiz: Quiz): Promise<Regrad
 	const changes: RegradeChange[] = [];
 	for (const { attempt, name, email } of rows) {
 		// Questions the new version dropped keep the version the learner answered.
-		const questions = (attempt.questions as Question[]).map((q) => current.get(q.id) ?? q);
-		const grade = gradeAnswers(questions, attempt.answers as Answers);
+		const questions = attempt.questions.map((q) => current.get(q.id) ?? q);
+		const grade = gradeAnswers(questions, attempt.answers);
 		// Judged against the pass mark the attempt was taken under.
 		const newPassed = isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent);
 		if (grade.score === attempt.score && newPassed === attempt.passed) continue;
