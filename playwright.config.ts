@@ -59,9 +59,10 @@ export default defineConfig({
 			ORIGIN: BASE_URL,
 			DATA_DIR,
 			BODY_SIZE_LIMIT: '2M',
-			// Every test logs in from 127.0.0.1; per-account throttling is still tested here, and
-			// per-address throttling in the integration tests.
+			// Every test signs up and logs in from 127.0.0.1; per-account throttling is still tested
+			// here, and per-address throttling in the integration and process tests.
 			LOGIN_ADDRESS_ALLOWANCE: '1000',
+			SIGNUP_ADDRESS_ALLOWANCE: '1000',
 			// The real course plus the small fixture course the quiz tests use.
 			COURSES_DIR: ['courses', 'tests/fixtures/courses'].join(':')
 		}

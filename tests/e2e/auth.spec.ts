@@ -167,3 +167,44 @@ test('the keyboard reaches the sign-up form with a visible focus', async ({ page
 	await page.keyboard.press('Enter');
 	await expect(page).toHaveURL(/\/dashboard$/);
 });
+
+test('a runner’s own browser still logs in while failures from elsewhere lock the account', async ({
+	browser,
+	page,
+	request,
+	baseURL
+}, testInfo) => {
+	test.setTimeout(60_000);
+	const email = uniqueEmail(testInfo, 'trusted');
+	await signUp(page, 'Trusted Runner', email);
+	const device = (await page.context().cookies()).find((c) => c.name === 'device');
+	expect(device).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+	expect(device!.expires * 1000).toBeGreaterThan(Date.now() + 360 * 24 * 3600 * 1000);
+	await logOut(page);
+
+	// Someone else guesses, waiting out each short lock, until nine guesses lock the account for
+	// 16 seconds.
+	let failures = 0;
+	while (failures < 9) {
+		const res = await request.post('/login', {
+			headers: { origin: baseURL!, accept: 'text/html' },
+			form: { email, password: `attacker-${failures}-guess` }
+		});
+		if (res.status() === 400) failures++;
+		else {
+			expect(res.status()).toBe(429);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+
+	// A browser the runner never used is locked out, even with the right password...
+	const stranger = await browser.newContext({ javaScriptEnabled: testInfo.project.name === 'js' });
+	const strangerPage = await stranger.newPage();
+	await logIn(strangerPage, email);
+	await expect(strangerPage.getByRole('alert')).toContainText('Too many failed attempts');
+	await stranger.close();
+	// ...but the runner's own browser, which carries the device cookie, gets in.
+	await logIn(page, email);
+	await expect(page).toHaveURL(/\/dashboard$/);
+	await expect(page.getByRole('heading', { name: 'Welcome, Trusted Runner' })).toBeVisible();
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { safeRedirectTarget } from '../../src/lib/server/http/login-session';
 import { passwordProblem } from '../../src/lib/server/auth/password';
-import { lockoutMs } from '../../src/lib/server/auth/throttle';
+import { lockoutMs, throttlePolicy } from '../../src/lib/server/auth/throttle';
+import { formatWait } from '../../src/lib/format';
 
 describe('password policy', () => {
 	it('counts characters, not bytes', () => {
@@ -18,12 +19,28 @@ describe('password policy', () => {
 });
 
 describe('lock-out schedule', () => {
-	it('is free for the first failures, then doubles up to 15 minutes', () => {
-		expect(lockoutMs(4, 5)).toBe(0);
-		expect(lockoutMs(5, 5)).toBe(1000);
-		expect(lockoutMs(6, 5)).toBe(2000);
-		expect(lockoutMs(9, 5)).toBe(16000);
-		expect(lockoutMs(40, 5)).toBe(15 * 60 * 1000);
+	it('is free for the first failures, then doubles up to an hour for an account', () => {
+		const account = throttlePolicy('account');
+		expect(lockoutMs(4, account)).toBe(0);
+		expect(lockoutMs(5, account)).toBe(1000);
+		expect(lockoutMs(6, account)).toBe(2000);
+		expect(lockoutMs(9, account)).toBe(16000);
+		expect(lockoutMs(40, account)).toBe(60 * 60 * 1000);
+		// The count outlives the longest lock many times over, so a lock never restarts it.
+		expect(account.memoryMs).toBe(24 * 60 * 60 * 1000);
+		expect(throttlePolicy('device')).toEqual(account);
+	});
+	it('keeps the shorter rule for a shared address', () => {
+		const address = throttlePolicy('address');
+		expect(lockoutMs(19, address)).toBe(0);
+		expect(lockoutMs(40, address)).toBe(15 * 60 * 1000);
+	});
+	it('states waits in words', () => {
+		expect(formatWait(1)).toBe('1 second');
+		expect(formatWait(40)).toBe('40 seconds');
+		expect(formatWait(61)).toBe('2 minutes');
+		expect(formatWait(3600)).toBe('1 hour');
+		expect(formatWait(3661)).toBe('1 hour 2 minutes');
 	});
 });
 

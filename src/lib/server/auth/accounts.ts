@@ -2,8 +2,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { users, type Role, type User } from '../db/schema';
+import { formatWait } from '../../format';
+import { trustedDeviceId } from './device';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { sessionIdFromToken } from './session';
+import { reserveSignUp } from './signup-limit';
 import { clearFailures, reserveAttempt, throttleKeys, uncountAttempt } from './throttle';
 
 export function normaliseEmail(email: string): string {
@@ -42,35 +45,55 @@ export async function createUser(input: {
 	return { ok: true, value: user };
 }
 
-export type LoginResult =
-	| { ok: true; user: User }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'throttled'; retryAfter: number };
+export type Throttled = { ok: false; reason: 'throttled'; retryAfter: number };
 
-/** The same answer for an unknown email and a wrong password. */
+/**
+ * Sign-up from the site: limited per client address (an unknown address is not limited, as it
+ * would put every such visitor in one bucket). Admins and the CLI call createUser directly.
+ */
+export async function signUp(
+	input: { name: string; email: string; password: string },
+	address: string | null
+): Promise<AccountResult<User> | Throttled> {
+	if (address) {
+		const reserved = await reserveSignUp(address);
+		if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
+	}
+	return createUser(input);
+}
+
+export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'invalid' } | Throttled;
+
+/**
+ * The same answer for an unknown email and a wrong password. `deviceToken` is the browser's
+ * device cookie: when it was issued for this account, the attempt is counted for that browser
+ * alone, and locks caused by failures elsewhere (the account's, an address's) do not apply.
+ */
 export async function authenticate(
 	emailInput: string,
 	password: string,
-	address: string | null
+	address: string | null,
+	deviceToken: string | null = null
 ): Promise<LoginResult> {
 	const email = normaliseEmail(emailInput);
-	const keys = throttleKeys(email, address);
-	const reservations = [
-		await reserveAttempt(keys.account, 'account'),
-		...(keys.address ? [await reserveAttempt(keys.address, 'address')] : [])
-	];
-	const refused = reservations.filter((r) => !r.ok);
-	if (refused.length) {
-		const retryAfter = Math.max(...refused.map((r) => (r.ok ? 0 : r.retryAfter)));
-		return { ok: false, reason: 'throttled', retryAfter };
-	}
-
 	const user = await findUserByEmail(email);
+	const device = user ? await trustedDeviceId(deviceToken, user.id) : null;
+	const keys = device
+		? [{ key: `device:${device}`, kind: 'device' as const }]
+		: throttleKeys(email, address);
+	const reserved = await reserveAttempt(keys);
+	if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
+
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
 	// The attempt was already counted as a failure; a correct password takes that back.
 	if (!user || !valid || user.disabledAt) return { ok: false, reason: 'invalid' };
-	await clearFailures(keys.account);
-	if (keys.address) await uncountAttempt(keys.address);
+	if (device) {
+		// Only this browser's count: the owner logging in must not reset an attacker's lock.
+		await clearFailures(`device:${device}`);
+	} else {
+		await clearFailures(`email:${email}`);
+		if (address) await uncountAttempt(`ip:${address}`);
+	}
 	return { ok: true, user };
 }
 
@@ -85,9 +108,12 @@ export async function changePassword(
 	if (!user) return fail('current', 'Your account could not be found.');
 	// Guessing the current password from a stolen session is throttled like log-in.
 	const key = `password-change:${userId}`;
-	const reserved = await reserveAttempt(key, 'account');
+	const reserved = await reserveAttempt([{ key, kind: 'account' }]);
 	if (!reserved.ok)
-		return fail('current', `Too many wrong attempts. Try again in ${reserved.retryAfter} s.`);
+		return fail(
+			'current',
+			`Too many wrong attempts. Try again in ${formatWait(reserved.retryAfter)}.`
+		);
 	if (!(await verifyPassword(user.passwordHash, current)))
 		return fail('current', 'Your current password is not correct.');
 	await clearFailures(key);

@@ -55,13 +55,40 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_id_idx').on(t.userId)]
 );
 
-// Failed-login counters, per account ("email:…") and per client address ("ip:…"),
-// kept in the database so every app instance sees the same count.
-export const loginThrottle = pgTable('login_throttle', {
-	key: text('key').primaryKey(),
-	failures: integer('failures').notNull().default(0),
-	lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
-	lockedUntil: timestamp('locked_until', { withTimezone: true })
+// Failed-login counters, per account ("email:…"), per trusted device ("device:…"), per client
+// address ("ip:…") and for password-change guesses, kept in the database so every app instance
+// sees the same count. Rows idle for a day are swept away (see auth/throttle.ts).
+export const loginThrottle = pgTable(
+	'login_throttle',
+	{
+		key: text('key').primaryKey(),
+		failures: integer('failures').notNull().default(0),
+		lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+		lockedUntil: timestamp('locked_until', { withTimezone: true })
+	},
+	(t) => [index('login_throttle_last_failure_at_idx').on(t.lastFailureAt)]
+);
+
+// One row per sign-up attempt and client address, kept for an hour: the sign-up allowance is
+// "at most N in any hour", which needs the times, not just a count.
+export const signupAttempts = pgTable(
+	'signup_attempts',
+	{
+		address: text('address').notNull(),
+		attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		index('signup_attempts_address_idx').on(t.address, t.attemptedAt),
+		index('signup_attempts_attempted_at_idx').on(t.attemptedAt)
+	]
+);
+
+// Secrets the app generates for itself on first use, such as the key that signs device cookies.
+// Kept here so every app instance shares them without configuration.
+export const serverSecrets = pgTable('server_secrets', {
+	name: text('name').primaryKey(),
+	value: text('value').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
 // Learner state refers to content by stable ids (course, module, lesson, quiz, question) and

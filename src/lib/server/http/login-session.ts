@@ -1,12 +1,25 @@
-// Starts a session for a user and sets its cookie: shared by sign-up and log-in.
+// Starts a session for a user and sets its cookies: shared by sign-up and log-in.
 import type { Cookies } from '@sveltejs/kit';
-import { setSessionCookie } from './cookie';
+import { deviceCookieName, setDeviceCookie, setSessionCookie } from './cookie';
+import { issueDeviceToken, trustedDeviceId } from '../auth/device';
 import { createSession, generateSessionToken } from '../auth/session';
 
 export async function startSession(cookies: Cookies, url: URL, userId: string): Promise<void> {
 	const token = generateSessionToken();
 	const session = await createSession(token, userId);
 	setSessionCookie(cookies, url, token, session.expiresAt);
+	await rememberDevice(cookies, url, userId);
+}
+
+/**
+ * This browser has proved it knows the password: from now on it is a trusted device of the
+ * account. A device cookie it already holds for this account is kept (and renewed), so its
+ * throttle key stays the same; one for another account is replaced (one account per browser).
+ */
+async function rememberDevice(cookies: Cookies, url: URL, userId: string): Promise<void> {
+	const held = cookies.get(deviceCookieName(url));
+	const token = (await trustedDeviceId(held, userId)) ? held! : await issueDeviceToken(userId);
+	setDeviceCookie(cookies, url, token);
 }
 
 /**

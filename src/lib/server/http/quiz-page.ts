@@ -17,9 +17,7 @@ import {
 	saveAnswers,
 	startAttempt,
 	startRefusal,
-	submitAttempt,
-	type Answers,
-	type FrozenAttempt
+	submitAttempt
 } from '../quiz/attempts';
 import { readFormAnswers } from '../quiz/form-answers';
 import { answerForLearner, questionView } from '../quiz/views';

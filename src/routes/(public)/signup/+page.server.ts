@@ -1,6 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { createUser } from '$lib/server/auth/accounts';
+import { formatWait } from '$lib/format';
+import { signUp } from '$lib/server/auth/accounts';
+import { clientAddress } from '$lib/server/auth/client-address';
 import { safeRedirectTarget, startSession } from '$lib/server/http/login-session';
 import { fields, formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,10 +14,19 @@ export const load = (({ locals }) => {
 const schema = z.object({ name: fields.name, email: fields.email, password: fields.password });
 
 export const actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async (event) => {
+		const { request, cookies, url } = event;
 		const form = readForm(await formDataOf(request), schema);
 		if (!form.ok) return formFailure(form.values, form.errors);
-		const result = await createUser(form.data);
+		const result = await signUp(form.data, clientAddress(event));
+		if (!result.ok && 'reason' in result) {
+			const wait = formatWait(result.retryAfter);
+			return formFailure(
+				form.values,
+				{ form: `Too many sign-ups from your network. Try again in ${wait}.` },
+				429
+			);
+		}
 		if (!result.ok) {
 			return formFailure(form.values, { [result.field]: result.message });
 		}

@@ -1,0 +1,68 @@
+// Behind a proxy (ADDRESS_HEADER set): a request without the header is served, not a 500, and
+// sign-ups are limited per address as the proxy reports it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server-process';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-proxy-'));
+fs.chmodSync(dataDir, 0o755);
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer(dataDir, {
+		ADDRESS_HEADER: 'X-Client-IP',
+		SIGNUP_ADDRESS_ALLOWANCE: '2'
+	});
+});
+
+afterAll(async () => {
+	server.process.kill('SIGTERM');
+	await server.exited;
+	fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function post(pathname: string, data: Record<string, string>, address?: string) {
+	return fetch(server.url + pathname, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: server.url,
+			accept: 'text/html',
+			...(address ? { 'x-client-ip': address } : {})
+		},
+		body: new URLSearchParams(data)
+	});
+}
+
+const account = (email: string) => ({ name: 'Proxy Runner', email, password: 'plum-tractor-71' });
+
+describe('behind a proxy that leaves out the address header', () => {
+	it('answers log-in and sign-up normally and logs the misconfiguration once', async () => {
+		const wrong = { email: 'nobody@example.com', password: 'wrong-pass-1' };
+		expect((await post('/login', wrong)).status).toBe(400);
+		expect((await post('/login', wrong)).status).toBe(400);
+		const signup = await post('/signup', account('no-header@example.com'));
+		expect(signup.status).toBe(303);
+		const login = await post('/login', {
+			email: 'no-header@example.com',
+			password: 'plum-tractor-71'
+		});
+		expect(login.status).toBe(303);
+		expect(server.output()).not.toMatch(/Error [0-9a-f-]{36}:/);
+		expect(server.output().match(/Proxy misconfigured/g)).toHaveLength(1);
+	});
+
+	it('limits sign-ups per address the proxy reports, with a 429 that says how long', async () => {
+		for (const n of [1, 2])
+			expect((await post('/signup', account(`a${n}@example.com`), '203.0.113.5')).status).toBe(303);
+		const refused = await post('/signup', account('a3@example.com'), '203.0.113.5');
+		expect(refused.status).toBe(429);
+		expect(await refused.text()).toMatch(
+			/Too many sign-ups from your network\. Try again in (1 hour|59 minutes)\./
+		);
+		expect((await post('/signup', account('b1@example.com'), '203.0.113.6')).status).toBe(303);
+	});
+});
