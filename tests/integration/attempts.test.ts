@@ -230,6 +230,42 @@ describe('attempt lifecycle', () => {
 		for (const q of attempt.questions) expect(optionIds(q)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
 	});
 
+	it('applies saves in revision order: an older save arriving late does not overwrite a newer', async () => {
+		const user = await newLearner();
+		const attempt = await start(user, basics);
+		expect(await saveAnswers(attempt, { 'warm-first': 'a' }, 2)).toEqual({ ok: true });
+		// Revision 1 was sent first but lands second.
+		expect(await saveAnswers(attempt, { 'warm-first': 'b' }, 1)).toEqual({
+			ok: false,
+			reason: 'stale'
+		});
+		expect(await saveAnswers(attempt, { 'warm-first': 'c' }, 2)).toEqual({
+			ok: false,
+			reason: 'stale'
+		});
+		expect((await findAttempt(user, attempt.id))?.answers).toEqual({ 'warm-first': 'a' });
+		// A form posted without JavaScript carries no revision and simply comes next.
+		expect(await saveAnswers(attempt, { 'fresh-water': true })).toEqual({ ok: true });
+		const saved = await findAttempt(user, attempt.id);
+		expect(saved?.saveRevision).toBe(3);
+		expect(await saveAnswers(attempt, { 'warm-first': 'b' }, 4)).toEqual({ ok: true });
+		expect((await findAttempt(user, attempt.id))?.answers).toEqual({
+			'warm-first': 'b',
+			'fresh-water': true
+		});
+	});
+
+	it("refuses a save to someone else's attempt", async () => {
+		const owner = await newLearner();
+		const attempt = await start(owner, basics);
+		const stranger = await newLearner();
+		expect(await saveAnswers({ id: attempt.id, userId: stranger }, { 'warm-first': 'b' })).toEqual({
+			ok: false,
+			reason: 'closed'
+		});
+		expect((await findAttempt(owner, attempt.id))?.answers).toEqual({});
+	});
+
 	it('merges saved answers, shows them on reload, and grades them on submit', async () => {
 		const user = await newLearner();
 		const attempt = await start(user, basics);

@@ -1,5 +1,6 @@
 // Every request validates its session, so that must stay one indexed query, writing only when
-// the sliding renewal is due.
+// the sliding renewal is due; autosave, the busiest action, adds two statements.
+import path from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import {
 } from '../../src/lib/server/auth/session';
 import { useDatabase } from '../../src/lib/server/db';
 import * as schema from '../../src/lib/server/db/schema';
+import { loadCourse } from '../../src/lib/server/content/load';
+import { enrol } from '../../src/lib/server/learning/progress';
+import { openAttempt, saveAnswers, startAttempt } from '../../src/lib/server/quiz/attempts';
 import { freshDatabase } from '../support/fresh-database';
 
 const DAY = 86_400_000;
@@ -75,5 +79,28 @@ describe('session validation cost', () => {
 
 	it('sends nothing to the database for a token of the wrong shape', async () => {
 		expect(await count(() => validateSessionToken('not-a-token'))).toHaveLength(0);
+	});
+});
+
+describe('autosave cost', () => {
+	it('is the open attempt and one UPDATE that also checks ownership, state and the deadline', async () => {
+		const loaded = loadCourse(
+			path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course')
+		);
+		const course = loaded.course!;
+		const quiz = course.modules[0]!.quiz!;
+		await enrol(userId, course);
+		const started = await startAttempt(userId, course, quiz);
+		if (!started.ok) throw new Error('not started');
+		// What the save action sends after the hook's session check (see http/quiz-page.ts).
+		const sent = await count(async () => {
+			const open = await openAttempt(userId, course.id, quiz.id);
+			expect(await saveAnswers(open!, { 'warm-first': 'b' }, 1)).toEqual({ ok: true });
+		});
+		expect(sent).toHaveLength(2);
+		expect(sent[0]).toMatch(/^select .* from "quiz_attempts"/);
+		expect(sent[1]).toMatch(/^update "quiz_attempts"/);
+		expect(sent[1]).toMatch(/"deadline_at" >= \$/);
+		expect(sent[1]).toMatch(/"save_revision" < \$/);
 	});
 });

@@ -52,6 +52,8 @@ export interface QuizPageData {
 		number: number;
 		deadlineAt: string | null;
 		serverNow: string;
+		/** The last save applied; each autosave sends a higher one, so saves apply in order. */
+		revision: number;
 		questions: QuestionView[];
 		answers: Record<string, SavedAnswer>;
 	} | null;
@@ -68,4 +70,6 @@ export interface QuizPageData {
 }
 
 export type QuizFormResult =
-	{ message?: string; answerErrors?: Record<string, string> } | null | undefined;
+	| { message?: string; answerErrors?: Record<string, string>; stale?: boolean }
+	| null
+	| undefined;

@@ -141,6 +141,8 @@ export const quizAttempts = pgTable(
 		// The questions as drawn and ordered for this attempt, keys included: server-side only.
 		questions: jsonb('questions').$type<Question[]>().notNull(),
 		answers: jsonb('answers').$type<Record<string, Answer | null>>().notNull().default({}),
+		// The newest autosave applied; an older one arriving late is refused (see saveAnswers).
+		saveRevision: integer('save_revision').notNull().default(0),
 		startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
 		deadlineAt: timestamp('deadline_at', { withTimezone: true }),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),

@@ -1,7 +1,8 @@
 // The HTTP side of a quiz page (module quiz or final exam): what the learner sees and the
 // start / save / submit actions. Rules live in attempts.ts; this file parses and routes.
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { requireEnrolment } from './guards';
+import { findCourse } from '../content/catalog';
+import { requireEnrolment, requireUser } from './guards';
 import { formDataOf } from './forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
@@ -24,11 +25,18 @@ import { answerForLearner, questionView } from '../quiz/views';
 
 type QuizRef = { moduleId: string } | { exam: true };
 
+/** The course and quiz named by the URL, from the catalogue (no query); 404 if unknown. */
+function quizOf(event: RequestEvent, ref: QuizRef) {
+	const course = findCourse(event.params.course!);
+	const quiz =
+		'exam' in ref ? course?.finalExam : course?.modules.find((m) => m.id === ref.moduleId)?.quiz;
+	if (!course || !quiz) error(404, 'Quiz not found');
+	return { course, quiz };
+}
+
 async function resolve(event: RequestEvent, ref: QuizRef) {
 	const { user, course } = await requireEnrolment(event.params.course!);
-	const quiz =
-		'exam' in ref ? course.finalExam : course.modules.find((m) => m.id === ref.moduleId)?.quiz;
-	if (!quiz) error(404, 'Quiz not found');
+	const { quiz } = quizOf(event, ref);
 	const userId = user.id;
 	const progress = await progressOf(userId, course);
 	const status =
@@ -68,6 +76,7 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 			? {
 					id: current.id,
 					number: current.number,
+					revision: current.saveRevision,
 					deadlineAt: current.deadlineAt?.toISOString() ?? null,
 					serverNow: at.toISOString(),
 					questions: current.questions.map((q) => questionView(q, displaySeed(current))),
@@ -122,17 +131,29 @@ export function quizActions(ref: QuizRef) {
 			}
 			redirect(303, pageUrl(course, ref, 1));
 		},
+		// Autosave's hot path: the open attempt (which proves ownership and enrolment) and one
+		// UPDATE; no progress is recomputed, since an open attempt's quiz was open when it started.
 		save: async (event: RequestEvent) => {
-			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
+			const user = requireUser();
+			const { course, quiz } = quizOf(event, ref);
+			const attempt = await openAttempt(user.id, course.id, quiz.id);
 			if (!attempt) return fail(409, { message: 'This attempt is already finished.' });
 			const form = await formDataOf(event.request);
 			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
-			const saved = await saveAnswers(attempt, answers);
+			const revision = Number(form.get('revision'));
+			const saved = await saveAnswers(
+				attempt,
+				answers,
+				Number.isSafeInteger(revision) && revision > 0 ? revision : undefined
+			);
 			if (!saved.ok && saved.reason === 'expired') {
-				await submitAttempt(userId, attempt.id, course, quiz);
+				await submitAttempt(user.id, attempt.id, course, quiz);
 				redirect(303, attemptUrl(course.id, attempt.id));
 			}
+			if (!saved.ok && saved.reason === 'stale')
+				return fail(409, { message: 'A newer save of these answers arrived first.', stale: true });
+			if (!saved.ok) return fail(409, { message: 'This attempt is already finished.' });
 			const goto = Number(form.get('goto'));
 			redirect(303, pageUrl(course, ref, Number.isInteger(goto) && goto > 0 ? goto : undefined));
 		},

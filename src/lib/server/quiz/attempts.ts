@@ -1,7 +1,7 @@
 // The attempt lifecycle: start (freezing questions, order and version), save answers as the
 // learner goes, and submit (graded once, in one transaction, against the frozen questions).
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { quizAttempts, users } from '../db/schema';
 import { now } from '../clock';
@@ -137,23 +137,57 @@ export async function openAttempt(userId: string, courseId: string, quizId: stri
 /** The secret that orders this attempt's ordering and matching answers (see schema). */
 export const displaySeed = (a: FrozenAttempt) => a.seed || a.id;
 
-export const isExpired = (a: FrozenAttempt, at = now()) =>
+export const isExpired = (a: Pick<FrozenAttempt, 'deadlineAt'>, at = now()) =>
 	a.deadlineAt !== null && at.getTime() > a.deadlineAt.getTime() + GRACE_MS;
 
 export type AnswerErrors = Record<string, string>;
 
 export type SaveResult =
-	{ ok: true } | { ok: false; reason: 'closed' } | { ok: false; reason: 'expired' };
+	| { ok: true }
+	| { ok: false; reason: 'closed' }
+	| { ok: false; reason: 'expired' }
+	| { ok: false; reason: 'stale' };
 
-/** Merges answers into an open attempt, unless it is finished or past its time limit. */
-export async function saveAnswers(attempt: FrozenAttempt, answers: Answers): Promise<SaveResult> {
-	if (isExpired(attempt)) return { ok: false, reason: 'expired' };
+/**
+ * Merges answers into an open attempt in one statement, unless it is finished, past its time
+ * limit (judged inside the UPDATE, by the server clock) or `revision` is not newer than the last
+ * save: two autosaves in flight can land out of order, and the older must not overwrite the newer.
+ * Without a revision (a form posted without JavaScript) the save simply comes next.
+ */
+export async function saveAnswers(
+	attempt: Pick<FrozenAttempt, 'id' | 'userId'>,
+	answers: Answers,
+	revision?: number,
+	at = now()
+): Promise<SaveResult> {
 	const [updated] = await db()
 		.update(quizAttempts)
-		.set({ answers: sql`${quizAttempts.answers} || ${JSON.stringify(answers)}::jsonb` })
-		.where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
+		.set({
+			answers: sql`${quizAttempts.answers} || ${JSON.stringify(answers)}::jsonb`,
+			saveRevision: revision ?? sql`${quizAttempts.saveRevision} + 1`
+		})
+		.where(
+			and(
+				eq(quizAttempts.id, attempt.id),
+				eq(quizAttempts.userId, attempt.userId),
+				isNull(quizAttempts.submittedAt),
+				or(
+					isNull(quizAttempts.deadlineAt),
+					gte(quizAttempts.deadlineAt, new Date(at.getTime() - GRACE_MS))
+				),
+				revision === undefined ? undefined : lt(quizAttempts.saveRevision, revision)
+			)
+		)
 		.returning({ id: quizAttempts.id });
-	return updated ? { ok: true } : { ok: false, reason: 'closed' };
+	if (updated) return { ok: true };
+	// Refused: one more look, only on this unhappy path, to say why.
+	const [row] = await db()
+		.select({ submittedAt: quizAttempts.submittedAt, deadlineAt: quizAttempts.deadlineAt })
+		.from(quizAttempts)
+		.where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.userId, attempt.userId)));
+	if (!row || row.submittedAt) return { ok: false, reason: 'closed' };
+	if (isExpired({ deadlineAt: row.deadlineAt }, at)) return { ok: false, reason: 'expired' };
+	return { ok: false, reason: 'stale' };
 }
 
 export type SubmitResult = { attempt: FrozenAttempt } & Completion;
