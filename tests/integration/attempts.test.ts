@@ -1,4 +1,4 @@
-// The quiz attempt engine on PostgreSQL (SECURITY.md promises 1–3 and 10): frozen questions,
+// The quiz attempt engine on PostgreSQL (answers stay on the server, only the server grades, attempts are atomic, bad input gets a clear answer): frozen questions,
 // grading once and only on the server, parallel starts and submits, time limits on the server
 // clock, ownership, malformed answers, and what the learner's browser is given.
 import path from 'node:path';
@@ -26,6 +26,7 @@ import {
 import { standing } from '../../src/lib/quiz/standing';
 import { readFormAnswers } from '../../src/lib/server/quiz/form-answers';
 import { questionView, reviewOf } from '../../src/lib/server/quiz/views';
+import { choicesOf } from '../../src/lib/quiz/views';
 import type { Question, Quiz, QuizSettings } from '../../src/lib/quiz/types';
 import { freshDatabase } from '../support/fresh-database';
 
@@ -605,7 +606,7 @@ describe('malformed answers', () => {
 	/** The page's value for an option, found by its text. */
 	const value = (questionId: string, text: string) => {
 		const q = attempt.questions.find((x) => x.id === questionId)!;
-		return questionView(q, displaySeed(attempt)).choices.find((c) => c.text === text)!.id;
+		return choicesOf(questionView(q, displaySeed(attempt))).find((c) => c.text === text)!.id;
 	};
 
 	const cases: [string, () => [string, string][], string][] = [
@@ -720,9 +721,9 @@ describe("the learner's view of an open attempt", () => {
 			const attempt = await start(user, advanced);
 			expect(attempt.seed).toMatch(/^[0-9a-f]{32}$/);
 			const q = attempt.questions.find((x) => x.type === 'ordering')!;
-			const shown = questionView(q, displaySeed(attempt)).choices.map((c) => c.id);
+			const shown = choicesOf(questionView(q, displaySeed(attempt))).map((c) => c.id);
 			// What a page that knows the attempt and question ids could compute.
-			const guessed = questionView(q, attempt.id).choices.map((c) => c.id);
+			const guessed = choicesOf(questionView(q, attempt.id)).map((c) => c.id);
 			orderings.push(shown.join() === guessed.join());
 		}
 		expect(orderings.some((same) => !same)).toBe(true);
@@ -771,7 +772,7 @@ describe("the learner's view of an open attempt", () => {
 			const attempt = await start(user, advanced);
 			const q = attempt.questions.find((x) => x.id === 'brew-order')!;
 			const view = questionView(q, displaySeed(attempt));
-			const shown = view.choices.map((c) => c.text);
+			const shown = choicesOf(view).map((c) => c.text);
 			expect(shown.toSorted()).toEqual(keyOrder.toSorted());
 			expect(shown).not.toEqual(keyOrder);
 			expect(questionView(q, displaySeed(attempt))).toEqual(view);

@@ -11,7 +11,12 @@ import { fieldName, parseFormAnswer } from '../../src/lib/quiz/answers';
 import { keyOf } from '../support/answer-key';
 import { scoreQuestion } from '../../src/lib/quiz/scoring';
 import type { Question } from '../../src/lib/quiz/types';
-import type { QuestionView, SavedAnswer } from '../../src/lib/quiz/views';
+import {
+	choicesOf,
+	promptsOf,
+	type QuestionView,
+	type SavedAnswer
+} from '../../src/lib/quiz/views';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const questionsOf = (dir: string): Question[] => {
@@ -32,7 +37,7 @@ function formFields(view: QuestionView, answer: SavedAnswer): Map<string, string
 	const fields = new Map<string, string[]>();
 	const name = fieldName(view.id);
 	if (view.type === 'ordering' && Array.isArray(answer))
-		for (const c of view.choices)
+		for (const c of choicesOf(view))
 			fields.set(fieldName(view.id, c.id), [String(answer.indexOf(c.id) + 1)]);
 	else if (
 		view.type === 'matching' &&
@@ -40,7 +45,7 @@ function formFields(view: QuestionView, answer: SavedAnswer): Map<string, string
 		typeof answer === 'object' &&
 		!Array.isArray(answer)
 	)
-		for (const p of view.prompts) fields.set(fieldName(view.id, p.id), [answer[p.id] ?? '']);
+		for (const p of promptsOf(view)) fields.set(fieldName(view.id, p.id), [answer[p.id] ?? '']);
 	else if (Array.isArray(answer)) fields.set(name, answer);
 	else if (answer !== null && typeof answer !== 'object') fields.set(name, [String(answer)]);
 	return fields;
@@ -53,7 +58,7 @@ const submitForm = (q: Question, seed: string, fields: Map<string, string[]>) =>
 	);
 
 /** Every value the page uses for this question: choice and prompt ids. */
-const pageIds = (view: QuestionView) => [...view.choices, ...view.prompts].map((c) => c.id);
+const pageIds = (view: QuestionView) => [...choicesOf(view), ...promptsOf(view)].map((c) => c.id);
 
 function authoredIds(q: Question): string[] {
 	if (q.type === 'single' || q.type === 'multiple') return q.options.map((o) => o.id);
@@ -77,7 +82,8 @@ describe("the ids a learner's page uses", () => {
 			}
 			// A matching item and its answer never share an id.
 			if (q.type === 'matching')
-				for (const p of view.prompts) expect(view.choices.map((c) => c.id)).not.toContain(p.id);
+				for (const p of promptsOf(view))
+					expect(choicesOf(view).map((c) => c.id)).not.toContain(p.id);
 		}
 	});
 
@@ -127,7 +133,7 @@ describe("the ids a learner's page uses", () => {
 
 	it('refuses page ids from another attempt or another question', () => {
 		const q = everyType.find((x) => x.type === 'single')!;
-		const other = questionView(q, newSeed()).choices[0]!.id;
+		const other = choicesOf(questionView(q, newSeed()))[0]!.id;
 		expect(submitForm(q, newSeed(), new Map([[fieldName(q.id), [other]]]))).toMatchObject({
 			ok: false
 		});

@@ -1,20 +1,35 @@
-// What the browser receives about questions: never the key before grading (see SECURITY.md §1).
+// What the browser receives about questions: never the key before grading (README, "Accounts and security").
 export interface ChoiceView {
 	id: string;
 	text: string;
 }
 
-export type QuestionView = {
+interface ViewBase {
 	id: string;
-	type: 'single' | 'multiple' | 'truefalse' | 'ordering' | 'matching' | 'numeric' | 'text';
 	promptHtml: string;
 	points: number;
-	/** single/multiple: the options; ordering: the steps in display order. */
-	choices: ChoiceView[];
-	/** matching: the left-hand items, with `choices` as the right-hand answers. */
-	prompts: ChoiceView[];
-	unit?: string;
-};
+}
+
+/**
+ * A question as the page shows it, one shape per type, so a new type must be given a view and
+ * a field of its own before it can render (QuestionField checks the union exhaustively).
+ */
+export type QuestionView =
+	| (ViewBase & { type: 'single' | 'multiple'; choices: ChoiceView[] })
+	/** The steps, in display order. */
+	| (ViewBase & { type: 'ordering'; choices: ChoiceView[] })
+	/** The left-hand items, and the right-hand answers in display order. */
+	| (ViewBase & { type: 'matching'; prompts: ChoiceView[]; choices: ChoiceView[] })
+	| (ViewBase & { type: 'numeric'; unit?: string })
+	| (ViewBase & { type: 'truefalse' | 'text' });
+
+export const choicesOf = (q: QuestionView): ChoiceView[] => ('choices' in q ? q.choices : []);
+export const promptsOf = (q: QuestionView): ChoiceView[] => ('prompts' in q ? q.prompts : []);
+
+/** For the exhaustive end of a switch or {#if} chain over question types. */
+export function unknownQuestionType(q: never): never {
+	throw new Error(`No view for question type ${JSON.stringify((q as { type?: unknown }).type)}`);
+}
 
 /** The learner's saved answer, in the shape the form needs to show it again. */
 export type SavedAnswer = string | string[] | boolean | number | Record<string, string> | null;
@@ -70,6 +85,4 @@ export interface QuizPageData {
 }
 
 export type QuizFormResult =
-	| { message?: string; answerErrors?: Record<string, string>; stale?: boolean }
-	| null
-	| undefined;
+	{ message?: string; answerErrors?: Record<string, string>; stale?: boolean } | null | undefined;

@@ -18,25 +18,20 @@ export const answerForLearner = (q: Question, seed: string, answer: unknown): Sa
 export function questionView(q: Question, seed: string): QuestionView {
 	const ids = new LearnerIds(q, seed);
 	const order = orderFor(q, seed);
-	const base = {
-		id: q.id,
-		type: q.type,
-		promptHtml: q.promptHtml,
-		points: q.points,
-		choices: [],
-		prompts: []
-	};
+	const base = { id: q.id, promptHtml: q.promptHtml, points: q.points };
 	switch (q.type) {
 		case 'single':
 		case 'multiple':
 			return {
 				...base,
+				type: q.type,
 				choices: q.options.map((o) => ({ id: ids.toLearner('option', o.id), text: o.text }))
 			};
 		case 'ordering': {
 			const byId = new Map(q.items.map((i) => [i.id, i.text]));
 			return {
 				...base,
+				type: q.type,
 				choices: order.map((id) => ({ id: ids.toLearner('step', id), text: byId.get(id)! }))
 			};
 		}
@@ -44,14 +39,16 @@ export function questionView(q: Question, seed: string): QuestionView {
 			const right = new Map(q.pairs.map((p) => [p.id, p.right]));
 			return {
 				...base,
+				type: q.type,
 				prompts: q.pairs.map((p) => ({ id: ids.toLearner('item', p.id), text: p.left })),
 				choices: order.map((id) => ({ id: ids.toLearner('answer', id), text: right.get(id)! }))
 			};
 		}
 		case 'numeric':
-			return { ...base, unit: q.unit };
-		default:
-			return base;
+			return { ...base, type: q.type, unit: q.unit };
+		case 'truefalse':
+		case 'text':
+			return { ...base, type: q.type };
 	}
 }
 

@@ -1,0 +1,6 @@
+// The database schema, one file per feature: learner state only. Course content lives in files
+// (courses/). drizzle-kit reads this folder to write migrations (see drizzle.config.ts).
+export * from './auth';
+export * from './learning';
+export * from './quiz';
+export * from './events';
