@@ -104,6 +104,9 @@ const withSettings = (quiz: Quiz, settings: Partial<QuizSettings>): Quiz => ({
 	settings: { ...quiz.settings, ...settings }
 });
 
+/** A learner as findAttempt's access check sees them. */
+const viewer = (id: string) => ({ id, role: 'learner' as const });
+
 async function start(userId: string, quiz: Quiz): Promise<FrozenAttempt> {
 	const result = await startAttempt(userId, course, quiz);
 	if (!result.ok) throw new Error(`Start refused: ${JSON.stringify(result)}`);
@@ -207,7 +210,7 @@ describe('attempt lifecycle', () => {
 			orders.push(ids);
 
 			// Reloading and starting again give the very same frozen arrangement.
-			expect((await findAttempt(user, attempt.id))?.questions).toEqual(attempt.questions);
+			expect((await findAttempt(viewer(user), attempt.id))?.questions).toEqual(attempt.questions);
 			const again = await start(user, quiz);
 			expect(again.id).toBe(attempt.id);
 			expect(again.questions).toEqual(attempt.questions);
@@ -244,13 +247,13 @@ describe('attempt lifecycle', () => {
 			ok: false,
 			reason: 'stale'
 		});
-		expect((await findAttempt(user, attempt.id))?.answers).toEqual({ 'warm-first': 'a' });
+		expect((await findAttempt(viewer(user), attempt.id))?.answers).toEqual({ 'warm-first': 'a' });
 		// A form posted without JavaScript carries no revision and simply comes next.
 		expect(await saveAnswers(attempt, { 'fresh-water': true })).toEqual({ ok: true });
-		const saved = await findAttempt(user, attempt.id);
+		const saved = await findAttempt(viewer(user), attempt.id);
 		expect(saved?.saveRevision).toBe(3);
 		expect(await saveAnswers(attempt, { 'warm-first': 'b' }, 4)).toEqual({ ok: true });
-		expect((await findAttempt(user, attempt.id))?.answers).toEqual({
+		expect((await findAttempt(viewer(user), attempt.id))?.answers).toEqual({
 			'warm-first': 'b',
 			'fresh-water': true
 		});
@@ -264,7 +267,7 @@ describe('attempt lifecycle', () => {
 			ok: false,
 			reason: 'closed'
 		});
-		expect((await findAttempt(owner, attempt.id))?.answers).toEqual({});
+		expect((await findAttempt(viewer(owner), attempt.id))?.answers).toEqual({});
 	});
 
 	it('merges saved answers, shows them on reload, and grades them on submit', async () => {
@@ -273,7 +276,7 @@ describe('attempt lifecycle', () => {
 		expect(await saveAnswers(attempt, { 'warm-first': 'b' })).toEqual({ ok: true });
 		expect(await saveAnswers(attempt, { 'fresh-water': true })).toEqual({ ok: true });
 		expect(await saveAnswers(attempt, { 'warm-first': 'a' })).toEqual({ ok: true });
-		const reloaded = await findAttempt(user, attempt.id);
+		const reloaded = await findAttempt(viewer(user), attempt.id);
 		expect(reloaded?.answers).toEqual({ 'warm-first': 'a', 'fresh-water': true });
 		expect(reloaded?.submittedAt).toBeNull();
 
@@ -337,7 +340,7 @@ describe('submitting once', () => {
 		expect(second.answers).toEqual(BASICS_WRONG);
 
 		expect(await saveAnswers(attempt, BASICS_KEY)).toEqual({ ok: false, reason: 'closed' });
-		const stored = await findAttempt(user, attempt.id);
+		const stored = await findAttempt(viewer(user), attempt.id);
 		expect(stored?.answers).toEqual(BASICS_WRONG);
 		expect(stored).toMatchObject({ score: 0, percent: 0, passed: false });
 		expect(await gradingsOf(attempt.id)).toHaveLength(1);
@@ -365,7 +368,7 @@ describe('submitting once', () => {
 		const log = await gradingsOf(attempt.id);
 		expect(log).toHaveLength(1);
 		expect(log[0]!.score).toBe(first.score);
-		const stored = await findAttempt(user, attempt.id);
+		const stored = await findAttempt(viewer(user), attempt.id);
 		expect(stored?.submittedAt?.getTime()).toBe(first.submittedAt!.getTime());
 		expect(stored?.score).toBe(first.score);
 		expect(await rowsOf(user, basics.id)).toBe(1);
@@ -466,7 +469,7 @@ describe('time limit', () => {
 			ok: false,
 			reason: 'expired'
 		});
-		expect((await findAttempt(user, attempt.id))?.answers).toEqual({ 'leaves-per-cup': 1 });
+		expect((await findAttempt(viewer(user), attempt.id))?.answers).toEqual({ 'leaves-per-cup': 1 });
 
 		const graded = await submit(user, attempt, exam, EXAM_KEY);
 		expect(graded.answers).toEqual({ 'leaves-per-cup': 1 });
@@ -559,9 +562,9 @@ describe('ownership', () => {
 		const attempt = await start(owner, basics);
 		await saveAnswers(attempt, { 'warm-first': 'b' });
 
-		expect(await findAttempt(stranger, attempt.id)).toBeUndefined();
+		expect(await findAttempt(viewer(stranger), attempt.id)).toBeUndefined();
 		expect(await submitAttempt(stranger, attempt.id, course, basics, BASICS_KEY)).toBeUndefined();
-		const still = await findAttempt(owner, attempt.id);
+		const still = await findAttempt(viewer(owner), attempt.id);
 		expect(still?.submittedAt).toBeNull();
 		expect(still?.answers).toEqual({ 'warm-first': 'b' });
 		expect(await gradingsOf(attempt.id)).toHaveLength(0);
@@ -583,7 +586,7 @@ describe('ownership', () => {
 			'a'.repeat(10_000)
 		];
 		for (const id of garbage) {
-			expect(await findAttempt(user, id), id).toBeUndefined();
+			expect(await findAttempt(viewer(user), id), id).toBeUndefined();
 			expect(await submitAttempt(user, id, course, basics, BASICS_KEY), id).toBeUndefined();
 		}
 		expect((await openAttempt(user, course.id, basics.id))?.submittedAt).toBeNull();

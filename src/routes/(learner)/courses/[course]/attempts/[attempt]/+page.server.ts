@@ -12,7 +12,7 @@ export const load = (async ({ params }) => {
 	const user = requireUser();
 	// Someone else's attempt, or one from another course, is simply not found: checked before
 	// anything else, so a stranger learns nothing, not even that the course exists.
-	const attempt = await findAttempt(user.id, params.attempt);
+	const attempt = await findAttempt(user, params.attempt);
 	if (!attempt || attempt.courseId !== params.course) error(404, 'Attempt not found');
 	const { course } = await requireEnrolment(params.course);
 	const found = findQuiz(course, attempt.quizId);
