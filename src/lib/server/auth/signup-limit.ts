@@ -12,17 +12,29 @@ const HOUR = 60 * 60 * 1000;
 const allowance = () => Number(process.env.SIGNUP_ADDRESS_ALLOWANCE) || 10;
 
 /** Records a sign-up attempt from `address`, or says how long to wait when the hour is full. */
-export async function reserveSignUp(address: string, now = serverNow()): Promise<Reservation> {
+export function reserveSignUp(address: string, now = serverNow()): Promise<Reservation> {
+	return reserveInHour(address, allowance(), now);
+}
+
+/**
+ * At most `limit` uses of `key` in any hour, counted in the database so every instance agrees.
+ * Sign-ups use the bare address as key; other limits prefix theirs (e.g. "verify:…").
+ */
+export async function reserveInHour(
+	key: string,
+	limit: number,
+	now = serverNow()
+): Promise<Reservation> {
+	const address = key;
 	const since = new Date(now.getTime() - HOUR);
 	const reservation = await db().transaction(async (tx) => {
-		// Parallel sign-ups from one address take turns, so a burst cannot overshoot the allowance.
+		// Parallel requests for one key take turns, so a burst cannot overshoot the allowance.
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'signup:' + address}))`);
 		const recent = await tx
 			.select({ at: signupAttempts.attemptedAt })
 			.from(signupAttempts)
 			.where(and(eq(signupAttempts.address, address), gt(signupAttempts.attemptedAt, since)))
 			.orderBy(asc(signupAttempts.attemptedAt));
-		const limit = allowance();
 		if (recent.length >= limit) {
 			// The wait ends when the oldest attempt that still fills the hour leaves it.
 			const frees = recent[recent.length - limit]!.at.getTime() + HOUR;

@@ -10,6 +10,7 @@ import { now } from '../clock';
 import type { Course } from '../content/types';
 import type { CourseProgress } from '../../progress/rules';
 import { progressIn } from './progress';
+import { issueCertificate } from '../certificates/issue';
 
 export type ProgressEvent =
 	| { type: 'lesson.completed'; lessonId: string; lessonVersion: string }
@@ -21,7 +22,12 @@ export type ProgressEvent =
 			passed: boolean;
 	  }
 	| { type: 'module.completed'; moduleId: string }
-	| { type: 'course.completed'; courseVersion: number; completedAt: string };
+	| {
+			type: 'course.completed';
+			courseVersion: number;
+			completedAt: string;
+			certificateId?: string;
+	  };
 
 export interface Completion {
 	/** Progress after the change. */
@@ -30,6 +36,8 @@ export interface Completion {
 	events: ProgressEvent[];
 	/** True only for the change that completed the course (once per learner and course). */
 	courseCompleted: boolean;
+	/** The certificate issued by this change, if the course gives one. */
+	certificate: { id: string; code: string } | null;
 }
 
 /** Modules done after a change that were not done before it. */
@@ -58,6 +66,7 @@ export async function changeProgressIn<T>(
 	for (const moduleId of newlyCompletedModules(before, progress))
 		events.push({ type: 'module.completed', moduleId });
 	let courseCompleted = false;
+	let certificate: Completion['certificate'] = null;
 	if (progress.complete) {
 		const at = now();
 		const stamped = await tx
@@ -72,12 +81,15 @@ export async function changeProgressIn<T>(
 			)
 			.returning({ userId: enrolments.userId });
 		courseCompleted = stamped.length > 0;
-		if (courseCompleted)
+		if (courseCompleted) {
+			certificate = await issueCertificate(tx, userId, course, at);
 			events.push({
 				type: 'course.completed',
 				courseVersion: course.version,
-				completedAt: at.toISOString()
+				completedAt: at.toISOString(),
+				...(certificate ? { certificateId: certificate.id } : {})
 			});
+		}
 	}
 	if (events.length)
 		await tx.insert(domainEvents).values(
@@ -88,7 +100,7 @@ export async function changeProgressIn<T>(
 				payload
 			}))
 		);
-	return { result, progress, events, courseCompleted };
+	return { result, progress, events, courseCompleted, certificate };
 }
 
 /** changeProgressIn in a transaction of its own. */

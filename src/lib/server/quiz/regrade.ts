@@ -7,6 +7,7 @@ import type { Course } from '../content/types';
 import type { Question, Quiz } from '../../quiz/types';
 import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
 import { changeProgressIn } from '../learning/completion';
+import { flagCertificateBasis } from '../certificates/issue';
 
 export interface RegradeChange {
 	attemptId: string;
@@ -78,8 +79,8 @@ export async function applyRegrade(
 	// One transaction for the whole regrade; each learner's share runs through changeProgressIn,
 	// so a regrade that completes a module or the course is recorded like any other completion.
 	await db().transaction(async (tx) => {
-		for (const [userId, theirs] of byLearner)
-			await changeProgressIn(tx, userId, course, async () => {
+		for (const [userId, theirs] of byLearner) {
+			const { progress } = await changeProgressIn(tx, userId, course, async () => {
 				for (const c of theirs) {
 					await tx
 						.update(quizAttempts)
@@ -116,6 +117,9 @@ export async function applyRegrade(
 					}))
 				};
 			});
+			// A certificate already issued stays; an admin decides what happens to it.
+			if (!progress.complete) await flagCertificateBasis(tx, userId, course.id, adminId, reason);
+		}
 	});
 	return changes;
 }

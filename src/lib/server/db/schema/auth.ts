@@ -27,6 +27,8 @@ export const users = pgTable(
 		disabledAt: timestamp('disabled_at', { withTimezone: true }),
 		// Extra time on timed quizzes (1.5 = half as long again), set by an admin or coach.
 		timeMultiplier: real('time_multiplier').notNull().default(1),
+		// The name printed on certificates, when it differs from the display name.
+		certificateName: text('certificate_name'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -1,0 +1,160 @@
+// Certificate records: a learner's own list, the public facts behind a verification code, the
+// holder's name, and the admin's revoke / reinstate, each change written to the history.
+import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { db } from '../db';
+import { certificateHistory, certificates, users, type Certificate } from '../db/schema';
+import { can } from '../auth/can';
+import { isVerificationCode } from './codes';
+
+export type { Certificate };
+
+export async function certificatesOf(userId: string): Promise<Certificate[]> {
+	return db()
+		.select()
+		.from(certificates)
+		.where(eq(certificates.userId, userId))
+		.orderBy(desc(certificates.completedAt));
+}
+
+/** A certificate the viewer may download; anyone else's (or a malformed id) is not found. */
+export async function ownCertificate(
+	viewer: { id: string; role: 'learner' | 'coach' | 'admin' },
+	id: string
+): Promise<Certificate | undefined> {
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+	const [row] = await db().select().from(certificates).where(eq(certificates.id, id));
+	return row && can(viewer, 'view', { kind: 'learner-record', ownerId: row.userId })
+		? row
+		: undefined;
+}
+
+/** The record behind a verification code; malformed or unknown codes are simply not found. */
+export async function certificateByCode(code: string): Promise<Certificate | undefined> {
+	if (!isVerificationCode(code)) return undefined;
+	const [row] = await db().select().from(certificates).where(eq(certificates.code, code));
+	return row;
+}
+
+/**
+ * Sets the name printed on certificates (null: the display name) and re-issues every
+ * certificate under its same code and address, so old documents show the old name but the
+ * verification page shows the new one.
+ */
+export async function setCertificateName(userId: string, name: string | null) {
+	await db().transaction(async (tx) => {
+		const [user] = await tx
+			.update(users)
+			.set({ certificateName: name })
+			.where(eq(users.id, userId))
+			.returning({ name: sql<string>`coalesce(${users.certificateName}, ${users.name})` });
+		if (!user) return;
+		const changed = await tx
+			.update(certificates)
+			.set({ holderName: user.name, reissuedAt: new Date() })
+			.where(and(eq(certificates.userId, userId), sql`${certificates.holderName} <> ${user.name}`))
+			.returning({ id: certificates.id });
+		for (const { id } of changed)
+			await tx.insert(certificateHistory).values({
+				certificateId: id,
+				action: 'reissued',
+				by: userId,
+				reason: 'Name on certificates changed'
+			});
+	});
+}
+
+export interface AdminCertificate extends Certificate {
+	email: string;
+}
+
+/** Certificates matching a learner's name or email, a course id or a code; newest first. */
+export async function searchCertificates(query: string, limit = 100): Promise<AdminCertificate[]> {
+	const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	const rows = await db()
+		.select({ certificate: certificates, email: users.email })
+		.from(certificates)
+		.innerJoin(users, eq(users.id, certificates.userId))
+		.where(
+			query.trim()
+				? or(
+						ilike(certificates.holderName, like),
+						ilike(users.email, like),
+						ilike(certificates.courseId, like),
+						eq(certificates.code, query.trim().toUpperCase())
+					)
+				: undefined
+		)
+		.orderBy(desc(certificates.issuedAt))
+		.limit(limit);
+	return rows.map((r) => ({ ...r.certificate, email: r.email }));
+}
+
+/** Certificates a regrade has left without their basis, still valid until an admin decides. */
+export async function certificatesWithChangedBasis(): Promise<AdminCertificate[]> {
+	const rows = await db()
+		.select({ certificate: certificates, email: users.email })
+		.from(certificates)
+		.innerJoin(users, eq(users.id, certificates.userId))
+		.where(and(isNotNull(certificates.basisChangedAt), isNull(certificates.revokedAt)))
+		.orderBy(desc(certificates.basisChangedAt));
+	return rows.map((r) => ({ ...r.certificate, email: r.email }));
+}
+
+export type StatusChange = { ok: true } | { ok: false; reason: 'not-found' | 'unchanged' };
+
+export async function revokeCertificate(
+	id: string,
+	by: string,
+	reason: string
+): Promise<StatusChange> {
+	return changeStatus(id, by, reason, 'revoked');
+}
+
+export async function reinstateCertificate(
+	id: string,
+	by: string,
+	reason: string
+): Promise<StatusChange> {
+	return changeStatus(id, by, reason, 'reinstated');
+}
+
+async function changeStatus(
+	id: string,
+	by: string,
+	reason: string,
+	action: 'revoked' | 'reinstated'
+): Promise<StatusChange> {
+	return db().transaction(async (tx) => {
+		const [row] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update');
+		if (!row) return { ok: false, reason: 'not-found' } as const;
+		if ((action === 'revoked') === (row.revokedAt !== null))
+			return { ok: false, reason: 'unchanged' } as const;
+		const at = new Date();
+		await tx
+			.update(certificates)
+			.set(
+				action === 'revoked'
+					? { revokedAt: at, revokedReason: reason }
+					: // Reinstating is the admin's decision on a changed basis too.
+						{ revokedAt: null, revokedReason: null, basisChangedAt: null }
+			)
+			.where(eq(certificates.id, id));
+		await tx.insert(certificateHistory).values({ certificateId: id, action, by, reason, at });
+		return { ok: true } as const;
+	});
+}
+
+/** Who changed a certificate, when and why, oldest first. */
+export async function certificateHistoryOf(id: string) {
+	return db()
+		.select({
+			action: certificateHistory.action,
+			reason: certificateHistory.reason,
+			at: certificateHistory.at,
+			by: users.name
+		})
+		.from(certificateHistory)
+		.leftJoin(users, eq(users.id, certificateHistory.by))
+		.where(eq(certificateHistory.certificateId, id))
+		.orderBy(certificateHistory.at);
+}
