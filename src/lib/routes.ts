@@ -10,3 +10,7 @@ export const attemptUrl = (courseId: string, attemptId: string) =>
 	`/courses/${courseId}/attempts/${attemptId}`;
 /** The log-in page, coming back to `target` (a path on this site) afterwards. */
 export const loginUrl = (target: string) => `/login?redirectTo=${encodeURIComponent(target)}`;
+export const certificatesUrl = () => '/certificates';
+export const certificateFileUrl = (id: string, kind: 'pdf' | 'credential') =>
+	`/certificates/${id}/${kind === 'pdf' ? 'certificate.pdf' : 'credential.jwt'}`;
+export const verifyUrl = (code: string) => `/verify/${code}`;

@@ -33,6 +33,13 @@ const EXPECTED: Record<string, Policy> = {
 	'/(public)/healthz': 'public',
 	'/(public)/courses': 'public',
 	'/(public)/courses/[course]': 'public',
+	'/(public)/verify/[code]': 'public',
+	'/(public)/verify/[code]/status': 'public',
+	'/(public)/.well-known/jwks.json': 'public',
+	'/(public)/issuer': 'public',
+	'/(learner)/certificates': 'learner',
+	'/(learner)/certificates/[id]/certificate.pdf': 'learner',
+	'/(learner)/certificates/[id]/credential.jwt': 'learner',
 	'/(learner)/dashboard': 'learner',
 	'/(learner)/account': 'learner',
 	'/(learner)/courses/[course]/[module]/[lesson]': 'learner',
@@ -42,7 +49,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
 	'/(admin)/admin': 'admin',
 	'/(admin)/admin/users': 'admin',
-	'/(admin)/admin/regrade': 'admin'
+	'/(admin)/admin/regrade': 'admin',
+	'/(admin)/admin/certificates': 'admin'
 };
 
 const PEOPLE: [string, { role: Role } | null][] = [

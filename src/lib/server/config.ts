@@ -22,3 +22,21 @@ export function coursesDirs(): string[] {
 export function migrationsDir(): string {
 	return path.resolve(process.env.MIGRATIONS_DIR || 'drizzle');
 }
+
+/** The site's name, printed on certificates and named as their issuer. */
+export function siteName(): string {
+	return process.env.SITE_NAME?.trim() || 'Stride Academy';
+}
+
+/**
+ * The site's public origin: ORIGIN when set (what certificates and their QR codes point at), else
+ * the origin the request came in on.
+ */
+export function publicOrigin(requestOrigin: string): string {
+	const configured = process.env.ORIGIN?.trim();
+	try {
+		return configured ? new URL(configured).origin : requestOrigin;
+	} catch {
+		return requestOrigin;
+	}
+}

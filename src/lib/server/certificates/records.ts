@@ -35,18 +35,31 @@ export async function certificateByCode(code: string): Promise<Certificate | und
 	return row;
 }
 
+/** The name the account has set for certificates, or null when it uses the display name. */
+export async function certificateNameOf(userId: string): Promise<string | null> {
+	const [row] = await db()
+		.select({ name: users.certificateName })
+		.from(users)
+		.where(eq(users.id, userId));
+	return row?.name ?? null;
+}
+
 /**
  * Sets the name printed on certificates (null: the display name) and re-issues every
- * certificate under its same code and address, so old documents show the old name but the
- * verification page shows the new one.
+ * certificate whose holder name changes, under its same code and address.
  */
 export async function setCertificateName(userId: string, name: string | null) {
+	await db().update(users).set({ certificateName: name }).where(eq(users.id, userId));
+	await refreshCertificateNames(userId);
+}
+
+/** Re-issues certificates after the display name or the name on certificates changed. */
+export async function refreshCertificateNames(userId: string) {
 	await db().transaction(async (tx) => {
 		const [user] = await tx
-			.update(users)
-			.set({ certificateName: name })
-			.where(eq(users.id, userId))
-			.returning({ name: sql<string>`coalesce(${users.certificateName}, ${users.name})` });
+			.select({ name: sql<string>`coalesce(${users.certificateName}, ${users.name})` })
+			.from(users)
+			.where(eq(users.id, userId));
 		if (!user) return;
 		const changed = await tx
 			.update(certificates)

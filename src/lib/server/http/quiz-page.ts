@@ -169,7 +169,9 @@ export function quizActions(ref: QuizRef) {
 			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
 			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers);
-			redirect(303, attemptUrl(course.id, graded!.attempt.id));
+			const result = attemptUrl(course.id, graded!.attempt.id);
+			// The submit that completes the course says so on the result page, once.
+			redirect(303, graded?.certificate ? `${result}?earned=${graded.certificate.id}` : result);
 		}
 	};
 }

@@ -3,14 +3,30 @@ import { z } from 'zod';
 import { changePassword, updateName } from '$lib/server/auth/accounts';
 import { fields, formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import { requireUser } from '$lib/server/http/guards';
+import {
+	certificateNameOf,
+	refreshCertificateNames,
+	setCertificateName
+} from '$lib/server/certificates/records';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (() => {
+export const load = (async () => {
 	const user = requireUser();
-	return { profile: { name: user.name, email: user.email, role: user.role } };
+	return {
+		profile: {
+			name: user.name,
+			email: user.email,
+			role: user.role,
+			certificateName: await certificateNameOf(user.id)
+		}
+	};
 }) satisfies PageServerLoad;
 
 const profileSchema = z.object({ name: fields.name });
+const certificateNameSchema = z.object({
+	// Empty means "use my display name"; otherwise the same rules as a name.
+	certificateName: z.union([z.literal(''), fields.name])
+});
 const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
 
 export const actions = {
@@ -19,7 +35,15 @@ export const actions = {
 		const form = readForm(await formDataOf(request), profileSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'profile');
 		await updateName(user.id, form.data.name);
+		await refreshCertificateNames(user.id);
 		redirect(303, '/account?saved=profile');
+	},
+	certificateName: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), certificateNameSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'certificateName');
+		await setCertificateName(user.id, form.data.certificateName.trim() || null);
+		redirect(303, '/account?saved=certificate-name');
 	},
 	password: async ({ request, locals }) => {
 		const user = requireUser();

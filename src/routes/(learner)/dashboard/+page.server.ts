@@ -16,6 +16,7 @@ export const load = (async () => {
 					title: course.title,
 					percent: p.percent,
 					complete: p.complete,
+					certificate: course.certificate,
 					next: p.next
 				}))
 			];

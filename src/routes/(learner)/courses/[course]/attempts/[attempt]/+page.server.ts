@@ -8,7 +8,7 @@ import { reviewOf } from '$lib/server/quiz/views';
 import { gradeHistory } from '$lib/server/quiz/regrade';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ params }) => {
+export const load = (async ({ params, url }) => {
 	const user = requireUser();
 	// Someone else's attempt, or one from another course, is simply not found: checked before
 	// anything else, so a stranger learns nothing, not even that the course exists.
@@ -37,6 +37,8 @@ export const load = (async ({ params }) => {
 			submittedAt: attempt.submittedAt.toISOString()
 		},
 		recorded: { grade, passed },
+		// Set by the submit that completed the course and issued a certificate (see quiz-page.ts).
+		earnedCertificate: url.searchParams.has('earned'),
 		regrades: (await gradeHistory(attempt.id)).map((g) => ({
 			at: g.changedAt.toISOString(),
 			reason: g.reason,

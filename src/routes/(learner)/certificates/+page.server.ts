@@ -1,0 +1,30 @@
+import { requireUser } from '$lib/server/http/guards';
+import { publicOrigin } from '$lib/server/config';
+import { linkedInUrlOf, siteAt, urlsOf } from '$lib/server/certificates/documents';
+import { certificatesOf } from '$lib/server/certificates/records';
+import { certificateFileUrl } from '$lib/routes';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ url }) => {
+	const user = requireUser();
+	const site = siteAt(publicOrigin(url.origin));
+	const list = await certificatesOf(user.id);
+	return {
+		// Set by the submit that completed a course, so this page can say so at that moment.
+		justEarned: url.searchParams.get('earned'),
+		certificates: list.map((c) => ({
+			id: c.id,
+			courseTitle: c.courseTitle,
+			courseVersion: c.courseVersion,
+			holderName: c.holderName,
+			completedAt: c.completedAt.toISOString(),
+			scorePercent: c.scorePercent,
+			code: c.code,
+			verificationUrl: urlsOf(c, site).verificationUrl,
+			pdfUrl: certificateFileUrl(c.id, 'pdf'),
+			credentialUrl: certificateFileUrl(c.id, 'credential'),
+			linkedInUrl: linkedInUrlOf(c, site),
+			revoked: c.revokedAt !== null
+		}))
+	};
+}) satisfies PageServerLoad;

@@ -1,0 +1,14 @@
+// The credential status endpoint (credentialStatus.id): valid or revoked, from the record, now.
+import { error, json } from '@sveltejs/kit';
+import { publicOrigin } from '$lib/server/config';
+import { siteAt, statusOf } from '$lib/server/certificates/documents';
+import { certificateByCode } from '$lib/server/certificates/records';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ params, url }) => {
+	const cert = await certificateByCode(params.code);
+	if (!cert) error(404, 'Not found');
+	return json(statusOf(cert, siteAt(publicOrigin(url.origin))), {
+		headers: { 'Cache-Control': 'public, max-age=60', 'X-Robots-Tag': 'noindex' }
+	});
+};
