@@ -49,7 +49,7 @@ export default defineConfig({
 	],
 	webServer: {
 		// A fresh data dir for every run; the production build, as users run it.
-		command: `rm -rf ${DATA_DIR} && node build/index.js`,
+		command: `rm -rf ${DATA_DIR} && node scripts/start.js`,
 		url: `${BASE_URL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,

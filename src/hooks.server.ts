@@ -1,4 +1,6 @@
-// Request pipeline: who is asking (auth), may they (guard), and the response headers.
+// Request pipeline: who is asking (auth), may they (guard), and private caching. The security
+// headers every response needs are set by the HTTP server below SvelteKit
+// (scripts/server/security-headers.js), which also sees static files and the errors thrown here.
 import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
@@ -46,17 +48,14 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const headers: Handle = async ({ event, resolve }) => {
+// What a signed-in user sees is theirs alone: no shared or stored copies.
+const privateCache: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
 };
 
-export const handle = sequence(auth, guard, headers);
+export const handle = sequence(auth, guard, privateCache);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	const id = crypto.randomUUID();
