@@ -1,6 +1,7 @@
-// Request pipeline: who is asking (auth), may they (guard), and private caching. The security
-// headers every response needs are set by the HTTP server below SvelteKit
-// (scripts/server/security-headers.js), which also sees static files and the errors thrown here.
+// Request pipeline: who is asking (auth), may they (guard), is it a real form action, and
+// private caching. The security headers every response needs are set by the HTTP server below
+// SvelteKit (scripts/server/security-headers.js), which also sees static files and the errors
+// thrown here.
 import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
@@ -11,6 +12,7 @@ import { DataDirInUseError } from '$lib/server/db/embedded';
 import { guard } from '$lib/server/http/guard';
 import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
+import { refuseUnknownActions } from '$lib/server/http/form-actions';
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
@@ -55,7 +57,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(auth, guard, privateCache);
+export const handle = sequence(auth, guard, refuseUnknownActions, privateCache);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	const id = crypto.randomUUID();
