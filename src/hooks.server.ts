@@ -8,7 +8,7 @@ import { dev } from '$app/environment';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/http/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, openDatabase } from '$lib/server/db';
-import { DataDirInUseError } from '$lib/server/db/embedded';
+import { DataDirError } from '$lib/server/db/embedded';
 import { guard } from '$lib/server/http/guard';
 import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
@@ -20,7 +20,7 @@ export const init: ServerInit = async () => {
 	try {
 		await openDatabase();
 	} catch (e) {
-		console.error(e instanceof DataDirInUseError ? e.message : e);
+		console.error(e instanceof DataDirError ? e.message : e);
 		process.exit(1);
 	}
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
