@@ -29,7 +29,8 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 2,
 	retries: 0,
-	timeout: 30_000,
+	// axe and full course runs take 10–20 s alone; a loaded 2-core machine doubles that.
+	timeout: 60_000,
 	reporter: 'list',
 	use: { baseURL: BASE_URL, trace: 'retain-on-failure', launchOptions },
 	projects: [
