@@ -29,7 +29,8 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 2,
 	retries: 0,
-	timeout: 30_000,
+	// axe and full course runs take 10–20 s alone; a loaded 2-core machine doubles that.
+	timeout: 60_000,
 	reporter: 'list',
 	use: { baseURL: BASE_URL, trace: 'retain-on-failure', launchOptions },
 	projects: [
@@ -49,7 +50,7 @@ export default defineConfig({
 	],
 	webServer: {
 		// A fresh data dir for every run; the production build, as users run it.
-		command: `rm -rf ${DATA_DIR} && node build/index.js`,
+		command: `rm -rf ${DATA_DIR} && node scripts/start.js`,
 		url: `${BASE_URL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,

@@ -1,11 +1,14 @@
-// `npm start`: builds the app when the build is missing or older than the sources, then runs it.
-// The app itself starts (or connects to) PostgreSQL, migrates, and loads the courses.
+// `npm start`: builds the app when the build is missing or older than the sources, then serves
+// it (scripts/server/serve.js). The app itself starts (or connects to) PostgreSQL, migrates,
+// and loads the courses.
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { serve } from './server/serve.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const built = path.join(root, 'build', 'index.js');
+const buildDir = path.join(root, 'build');
+const built = path.join(buildDir, 'handler.js');
 
 /** @param {string} dir @returns {number} */
 function newestMtime(dir) {
@@ -41,4 +44,4 @@ if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER && !process.env.HOST_HEA
 // Large enough that an oversized form field gets a clear per-field message, not a bare 413.
 process.env.BODY_SIZE_LIMIT ??= '2M';
 process.chdir(root);
-await import(built);
+await serve(buildDir);

@@ -1,14 +1,18 @@
-// Request pipeline: who is asking (auth), may they (guard), and the response headers.
+// Request pipeline: who is asking (auth), may they (guard), is it a real form action, and
+// private caching. The security headers every response needs are set by the HTTP server below
+// SvelteKit (scripts/server/security-headers.js), which also sees static files and the errors
+// thrown here.
 import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/http/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { closeDatabase, openDatabase } from '$lib/server/db';
-import { DataDirInUseError } from '$lib/server/db/embedded';
+import { DataDirError } from '$lib/server/db/embedded';
 import { guard } from '$lib/server/http/guard';
 import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
+import { refuseUnknownActions } from '$lib/server/http/form-actions';
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
@@ -16,7 +20,7 @@ export const init: ServerInit = async () => {
 	try {
 		await openDatabase();
 	} catch (e) {
-		console.error(e instanceof DataDirInUseError ? e.message : e);
+		console.error(e instanceof DataDirError ? e.message : e);
 		process.exit(1);
 	}
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
@@ -46,17 +50,14 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const headers: Handle = async ({ event, resolve }) => {
+// What a signed-in user sees is theirs alone: no shared or stored copies.
+const privateCache: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
 };
 
-export const handle = sequence(auth, guard, headers);
+export const handle = sequence(auth, guard, refuseUnknownActions, privateCache);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	const id = crypto.randomUUID();

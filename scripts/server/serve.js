@@ -1,0 +1,89 @@
+// The production HTTP server: adapter-node's request handler (build/handler.js) on node:http,
+// with what every response needs around it (security headers, unread bodies), and
+// adapter-node's graceful shutdown. It stands in for build/index.js, whose server offers no
+// place to hook in before the static files and SvelteKit answer.
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { securityHeaders } from './security-headers.js';
+import { discardUnreadBody, parseByteSize } from './unread-body.js';
+
+/**
+ * @typedef {(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => unknown} Handler
+ */
+
+/**
+ * Loads the build (which opens the database and the courses) and serves it. Settings are
+ * adapter-node's: HOST, PORT, SOCKET_PATH, ORIGIN, PROTOCOL_HEADER, BODY_SIZE_LIMIT,
+ * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT.
+ * @param {string} buildDir
+ */
+export async function serve(buildDir, env = process.env) {
+	/** @type {{ handler: Handler }} */
+	const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
+	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
+	const discard = discardUnreadBody(parseByteSize(env.BODY_SIZE_LIMIT ?? '512K'));
+
+	const server = http.createServer((req, res) => {
+		secure(req, res);
+		discard(req, res);
+		Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
+			console.error(error);
+			if (!res.headersSent) {
+				res.statusCode = 500;
+				res.end('Internal Server Error');
+			} else res.destroy();
+		});
+	});
+	if (env.KEEP_ALIVE_TIMEOUT) server.keepAliveTimeout = Number(env.KEEP_ALIVE_TIMEOUT) * 1000;
+	if (env.HEADERS_TIMEOUT) server.headersTimeout = Number(env.HEADERS_TIMEOUT) * 1000;
+	handleShutdown(server, Number(env.SHUTDOWN_TIMEOUT ?? 30) * 1000);
+
+	const socketPath = env.SOCKET_PATH;
+	const host = env.HOST ?? '0.0.0.0';
+	const port = Number(env.PORT ?? 3000);
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(socketPath ? { path: socketPath } : { host, port }, () => resolve(undefined));
+	});
+	const address = server.address();
+	const shown = typeof address === 'object' && address ? `http://${host}:${address.port}` : address;
+	console.log(`Listening on ${shown}`);
+	return server;
+}
+
+/** @param {http.ServerResponse} res */
+function notFound(res) {
+	res.statusCode = 404;
+	res.end('Not Found');
+}
+
+/**
+ * As adapter-node: on SIGINT or SIGTERM stop accepting connections, let requests in flight
+ * finish (closing each connection once idle), then emit `sveltekit:shutdown`, on which the app
+ * closes its database. Connections still busy after the timeout are cut.
+ * @param {http.Server} server
+ * @param {number} timeoutMs
+ */
+function handleShutdown(server, timeoutMs) {
+	/** @type {NodeJS.Timeout | undefined} */
+	let forceClose;
+	/** @param {NodeJS.Signals} reason */
+	function shutdown(reason) {
+		if (forceClose) return;
+		forceClose = setTimeout(() => server.closeAllConnections(), timeoutMs);
+		// Idle keep-alive connections would otherwise hold close() open until they time out.
+		server.closeIdleConnections();
+		server.close((error) => {
+			clearTimeout(forceClose);
+			if (!error) /** @type {NodeJS.EventEmitter} */ (process).emit('sveltekit:shutdown', reason);
+		});
+	}
+	server.on('request', (_req, res) => {
+		res.once('close', () => {
+			if (forceClose) server.closeIdleConnections();
+		});
+	});
+	process.on('SIGTERM', shutdown);
+	process.on('SIGINT', shutdown);
+}
