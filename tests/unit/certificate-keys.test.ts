@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, statSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+	generateSigningJwk,
+	jwksUrl,
+	keyIdUri,
+	loadSigningKey,
+	publicJwks,
+	retiredPublicKeys,
+	SIGNING_KEY_ENV,
+	SIGNING_KEY_FILE,
+	signingKey,
+	SigningKeyError
+} from '../../src/lib/server/certificates/keys';
+
+const dirs: string[] = [];
+function tempDir() {
+	const dir = mkdtempSync(path.join(tmpdir(), 'cert-keys-'));
+	dirs.push(dir);
+	return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const noEnv = {};
+
+describe('the signing key', () => {
+	it('is generated on first use into DATA_DIR with mode 0600, then reused', async () => {
+		const dataDir = path.join(tempDir(), 'nested', 'data');
+		const first = await loadSigningKey({ dataDir, env: noEnv });
+		expect(first.source).toBe('file-created');
+		const file = path.join(dataDir, SIGNING_KEY_FILE);
+		if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+		const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+		expect(stored).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: first.kid, alg: 'EdDSA' });
+		expect(typeof stored.d).toBe('string');
+
+		const again = await loadSigningKey({ dataDir, env: noEnv });
+		expect(again.source).toBe('file');
+		expect(again.kid).toBe(first.kid);
+		expect(again.publicJwk).toEqual(first.publicJwk);
+	});
+
+	it('is created once when many processes start together', async () => {
+		const dataDir = tempDir();
+		const keys = await Promise.all(
+			Array.from({ length: 12 }, () => loadSigningKey({ dataDir, env: noEnv }))
+		);
+		expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
+		expect(keys.filter((k) => k.source === 'file-created')).toHaveLength(1);
+	});
+
+	it('tightens a key file whose permissions were loosened', async () => {
+		if (process.platform === 'win32') return;
+		const dataDir = tempDir();
+		await loadSigningKey({ dataDir, env: noEnv });
+		const file = path.join(dataDir, SIGNING_KEY_FILE);
+		chmodSync(file, 0o644);
+		await loadSigningKey({ dataDir, env: noEnv });
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+	});
+
+	it('comes from CERTIFICATE_SIGNING_KEY when set, and no file is written', async () => {
+		const dataDir = tempDir();
+		const jwk = await generateSigningJwk();
+		const key = await loadSigningKey({ dataDir, env: { [SIGNING_KEY_ENV]: JSON.stringify(jwk) } });
+		expect(key.source).toBe('env');
+		expect(key.kid).toBe(jwk.kid);
+		expect(key.publicJwk.x).toBe(jwk.x);
+		expect(() => statSync(path.join(dataDir, SIGNING_KEY_FILE))).toThrow();
+
+		const { kid: _kid, ...withoutKid } = jwk;
+		const derived = await loadSigningKey({ dataDir, env: { [SIGNING_KEY_ENV]: JSON.stringify(withoutKid) } });
+		expect(derived.kid).toBe(jwk.kid); // the thumbprint
+	});
+
+	it('refuses an unusable configured key with a message that does not echo it', async () => {
+		const dataDir = tempDir();
+		const jwk = await generateSigningJwk();
+		const { d, ...publicOnly } = jwk;
+		const cases: [string, RegExp][] = [
+			['not json', /not valid JSON/],
+			['[1,2]', /not a JSON object/],
+			[JSON.stringify({ ...jwk, crv: 'P-256' }), /must be an Ed25519 key/],
+			[JSON.stringify(publicOnly), /no valid private part/],
+			[JSON.stringify({ ...jwk, x: 'short' }), /no valid public part/],
+			[JSON.stringify({ ...jwk, kid: 'has spaces and / slashes' }), /kid/]
+		];
+		for (const [value, message] of cases) {
+			const attempt = loadSigningKey({ dataDir, env: { [SIGNING_KEY_ENV]: value } });
+			await expect(attempt).rejects.toThrow(SigningKeyError);
+			await expect(attempt).rejects.toThrow(message);
+			await attempt.catch((e: Error) => expect(e.message).not.toContain(d!));
+		}
+	});
+
+	it('refuses a damaged key file instead of signing with a new key', async () => {
+		const dataDir = tempDir();
+		writeFileSync(path.join(dataDir, SIGNING_KEY_FILE), '{"kty":"OKP"', { mode: 0o600 });
+		await expect(loadSigningKey({ dataDir, env: noEnv })).rejects.toThrow(/not valid JSON/);
+	});
+
+	it('is loaded once per process by signingKey()', async () => {
+		const dataDir = tempDir();
+		const [a, b] = await Promise.all([signingKey({ dataDir, env: noEnv }), signingKey({ dataDir, env: noEnv })]);
+		expect(a).toBe(b);
+	});
+});
+
+describe('the published JWKS', () => {
+	it('holds only public parts, with a kid URI, alg EdDSA and use sig', async () => {
+		const key = await loadSigningKey({ dataDir: tempDir(), env: noEnv });
+		const retiredJwk = await generateSigningJwk();
+		const retired = await retiredPublicKeys([retiredJwk]);
+		const site = 'https://learn.example.org/some/path';
+		const jwks = publicJwks(site, key, retired);
+		expect(jwksUrl(site)).toBe('https://learn.example.org/.well-known/jwks.json');
+		expect(jwks.keys).toEqual([
+			{ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: keyIdUri(site, key.kid), alg: 'EdDSA', use: 'sig' },
+			{ kty: 'OKP', crv: 'Ed25519', x: retiredJwk.x, kid: keyIdUri(site, retiredJwk.kid!), alg: 'EdDSA', use: 'sig' }
+		]);
+		expect(jwks.keys[0]!.kid).toBe(`https://learn.example.org/.well-known/jwks.json#${key.kid}`);
+		expect(JSON.stringify(jwks)).not.toMatch(/"d"/);
+	});
+});
