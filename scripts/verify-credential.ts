@@ -43,7 +43,8 @@ function parseArgs(argv: string[]) {
 		else if (arg === '--help' || arg === '-h') {
 			console.log(USAGE);
 			process.exit(0);
-		} else if (arg.startsWith('--') || file !== undefined) stop(`Unexpected argument “${arg}”.\n${USAGE}`);
+		} else if (arg.startsWith('--') || file !== undefined)
+			stop(`Unexpected argument “${arg}”.\n${USAGE}`);
 		else file = arg;
 	}
 	if (!file) stop(USAGE);
@@ -82,7 +83,9 @@ function readInput(file: string): string {
 /** The issuer id, read from the (not yet verified) payload, only to find the issuer's keys. */
 function unverifiedIssuerId(jwt: string): string | undefined {
 	try {
-		const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+		const payload = JSON.parse(
+			Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')
+		) as Record<string, unknown>;
 		const vc = (payload.vc ?? payload) as Record<string, unknown>;
 		const issuer = vc.issuer;
 		if (typeof issuer === 'string') return issuer;
@@ -94,7 +97,10 @@ function unverifiedIssuerId(jwt: string): string | undefined {
 	}
 }
 
-async function loadJwks(source: string | undefined, jwt: string): Promise<{ jwks: unknown; from: string }> {
+async function loadJwks(
+	source: string | undefined,
+	jwt: string
+): Promise<{ jwks: unknown; from: string }> {
 	if (source && !isUrl(source)) {
 		try {
 			return { jwks: JSON.parse(readFileSync(source, 'utf8')), from: source };
@@ -107,13 +113,21 @@ async function loadJwks(source: string | undefined, jwt: string): Promise<{ jwks
 		if (source) url = new URL(source);
 		else {
 			const issuerId = unverifiedIssuerId(jwt);
-			if (!issuerId) stop('The credential names no issuer, so its keys cannot be found. Give them with --jwks.', 1);
+			if (!issuerId)
+				stop(
+					'The credential names no issuer, so its keys cannot be found. Give them with --jwks.',
+					1
+				);
 			url = new URL(JWKS_PATH, issuerId);
 		}
 	} catch {
-		stop('The issuer’s address is not a URL, so its keys cannot be found. Give them with --jwks.', 1);
+		stop(
+			'The issuer’s address is not a URL, so its keys cannot be found. Give them with --jwks.',
+			1
+		);
 	}
-	if (!allowedUrl(url)) stop(`Refusing to fetch keys over plain http from ${url.href}. Give them with --jwks.`);
+	if (!allowedUrl(url))
+		stop(`Refusing to fetch keys over plain http from ${url.href}. Give them with --jwks.`);
 	try {
 		return { jwks: await fetchJson(url.href), from: url.href };
 	} catch (e) {
@@ -139,7 +153,10 @@ async function checkStatus(statusUrl: string, credentialId: string, issuerId: st
 		return { line: `could not be checked (${(e as Error).message})`, revoked: false };
 	}
 	if (!doc || doc.credential !== credentialId)
-		return { line: 'could not be checked (the status address answered something else)', revoked: false };
+		return {
+			line: 'could not be checked (the status address answered something else)',
+			revoked: false
+		};
 	if (doc.status === 'revoked')
 		return {
 			line: `REVOKED${doc.revokedAt ? ` on ${doc.revokedAt.slice(0, 10)}` : ''}${doc.reason ? `: ${doc.reason}` : ''}`,
@@ -158,27 +175,45 @@ const { jwks, from } = await loadJwks(args.jwks, jwt);
 if (!isJwks(jwks)) stop(`${from} is not a key set (JWKS: {"keys": […]}).`);
 
 const result = await verifyCredential(jwt, jwks);
-const summary = result.ok || result.credential ? credentialSummary((result.ok ? result.credential : result.credential)!) : null;
+const summary =
+	result.ok || result.credential
+		? credentialSummary((result.ok ? result.credential : result.credential)!)
+		: null;
 
 let revoked = false;
 let statusLine = 'not checked (--offline)';
 if (result.ok && summary) {
 	if (!summary.statusUrl) statusLine = 'none given';
-	else if (summary.statusType !== STATUS_TYPE) statusLine = `not checked: unknown status method “${summary.statusType ?? ''}”`;
-	else if (!args.offline) ({ line: statusLine, revoked } = await checkStatus(summary.statusUrl, summary.verificationUrl, summary.issuerId));
+	else if (summary.statusType !== STATUS_TYPE)
+		statusLine = `not checked: unknown status method “${summary.statusType ?? ''}”`;
+	else if (!args.offline)
+		({ line: statusLine, revoked } = await checkStatus(
+			summary.statusUrl,
+			summary.verificationUrl,
+			summary.issuerId
+		));
 }
 
 if (result.ok && !revoked) console.log(`VALID: the signature matches the issuer’s key (${from}).`);
-else if (result.ok) console.log('INVALID: the credential is genuine, but the issuer has revoked it.');
+else if (result.ok)
+	console.log('INVALID: the credential is genuine, but the issuer has revoked it.');
 else console.log(`INVALID (${result.reason}): ${result.message}`);
 
 if (summary) {
 	const rows: [string, string | null][] = [
 		['Holder', summary.holderName],
-		['Course', summary.courseTitle && `${summary.courseTitle}${summary.courseVersion ? ` (version ${summary.courseVersion})` : ''}`],
+		[
+			'Course',
+			summary.courseTitle &&
+				`${summary.courseTitle}${summary.courseVersion ? ` (version ${summary.courseVersion})` : ''}`
+		],
 		['Completed', summary.completedAt?.slice(0, 10) ?? null],
 		['Final exam', summary.scorePercent && `${summary.scorePercent}%`],
-		['Issuer', summary.issuerName && `${summary.issuerName}${summary.issuerUrl ? ` (${summary.issuerUrl})` : ''}`],
+		[
+			'Issuer',
+			summary.issuerName &&
+				`${summary.issuerName}${summary.issuerUrl ? ` (${summary.issuerUrl})` : ''}`
+		],
 		['Issued', summary.issuedAt],
 		['Verify at', summary.verificationUrl],
 		['Status', result.ok ? statusLine : null]

@@ -31,8 +31,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
-		execFile(process.execPath, [TSX, SCRIPT, ...args], { timeout: 60_000 }, (error, stdout, stderr) =>
-			resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
+		execFile(
+			process.execPath,
+			[TSX, SCRIPT, ...args],
+			{ timeout: 60_000 },
+			(error, stdout, stderr) =>
+				resolve({
+					code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+					stdout,
+					stderr
+				})
 		);
 	});
 }
@@ -54,7 +62,12 @@ function input(siteUrl: string, code = newVerificationCode()): CredentialInput {
 		issuer: { name: 'Stride Academy' },
 		verificationCode: code,
 		holder: { name: 'Мария Иванова' },
-		course: { slug: 'hip-flexor-pain', title: 'Hip flexor and psoas pain in runners', version: 1, description: 'Hips.' },
+		course: {
+			slug: 'hip-flexor-pain',
+			title: 'Hip flexor and psoas pain in runners',
+			version: 1,
+			description: 'Hips.'
+		},
 		result: { scorePercent: 92, passPercent: 80 },
 		completedAt: new Date('2025-03-12T10:00:00Z'),
 		issuedAt: new Date('2025-03-12T10:00:00Z')

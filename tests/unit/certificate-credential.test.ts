@@ -33,7 +33,10 @@ const SITE = 'https://learn.example.org';
 
 async function makeKey(): Promise<SigningKey> {
 	const jwk = await generateSigningJwk();
-	return loadSigningKey({ dataDir: '/nonexistent', env: { [SIGNING_KEY_ENV]: JSON.stringify(jwk) } });
+	return loadSigningKey({
+		dataDir: '/nonexistent',
+		env: { [SIGNING_KEY_ENV]: JSON.stringify(jwk) }
+	});
 }
 
 function input(overrides: Partial<CredentialInput> = {}): CredentialInput {
@@ -57,7 +60,8 @@ function input(overrides: Partial<CredentialInput> = {}): CredentialInput {
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const unb64 = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const unb64 = (part: string) =>
+	JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** Replaces the payload of a JWT, keeping its header and signature. */
 function withPayload(jwt: string, change: (payload: Record<string, unknown>) => void): string {
@@ -75,15 +79,27 @@ describe('buildCredential', () => {
 		expect(c['@context']).toEqual([VC_CONTEXT_V2, OB_CONTEXT]);
 		expect(c.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
 		expect(c.id).toBe(`${SITE}/verify/${i.verificationCode}`);
-		expect(c.issuer).toEqual({ id: `${SITE}/issuer`, type: ['Profile'], name: 'Stride Academy', url: `${SITE}/` });
+		expect(c.issuer).toEqual({
+			id: `${SITE}/issuer`,
+			type: ['Profile'],
+			name: 'Stride Academy',
+			url: `${SITE}/`
+		});
 		// Whole seconds, so that nbf equals validFrom exactly.
 		expect(c.validFrom).toBe('2025-03-12T10:15:31Z');
 		expect(c.awardedDate).toBe('2025-03-12T10:15:30Z');
 		expect(c).not.toHaveProperty('validUntil');
 		expect(c.credentialSubject.type).toEqual(['AchievementSubject']);
-		expect(c.credentialSubject.id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(c.credentialSubject.id).toMatch(
+			/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+		);
 		expect(c.credentialSubject.identifier).toEqual([
-			{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Zoë Łukasz-Ødegård' }
+			{
+				type: 'IdentityObject',
+				identityType: 'name',
+				hashed: false,
+				identityHash: 'Zoë Łukasz-Ødegård'
+			}
 		]);
 		const a = c.credentialSubject.achievement;
 		expect(a).toMatchObject({
@@ -110,7 +126,11 @@ describe('buildCredential', () => {
 		expect(c.credentialSubject.result).toEqual([
 			{ type: ['Result'], resultDescription: a.resultDescription[0]!.id, value: '92.5' }
 		]);
-		expect(c.credentialStatus).toEqual({ id: urls.statusUrl, type: STATUS_TYPE, statusPurpose: 'revocation' });
+		expect(c.credentialStatus).toEqual({
+			id: urls.statusUrl,
+			type: STATUS_TYPE,
+			statusPurpose: 'revocation'
+		});
 		expect(urls.statusUrl).toBe(`${SITE}/verify/${i.verificationCode}/status`);
 	});
 
@@ -126,7 +146,9 @@ describe('buildCredential', () => {
 		const email = c.credentialSubject.identifier.find((x) => x.identityType === 'emailAddress')!;
 		expect(email.hashed).toBe(true);
 		expect(JSON.stringify(c)).not.toMatch(/example\.com/i);
-		const expected = createHash('sha256').update('ann@example.com' + email.salt).digest('hex');
+		const expected = createHash('sha256')
+			.update('ann@example.com' + email.salt)
+			.digest('hex');
 		expect(email.identityHash).toBe(`sha256$${expected}`);
 	});
 
@@ -155,7 +177,11 @@ describe('signing (VC-JWT, OB 3.0 §8.2)', () => {
 	it('signs with EdDSA, a kid URI and the registered claims, the credential as the payload', async () => {
 		const key = await makeKey();
 		const { credential, jwt } = await issueCredential(input(), key);
-		expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'EdDSA', kid: keyIdUri(SITE, key.kid), typ: 'JWT' });
+		expect(decodeProtectedHeader(jwt)).toEqual({
+			alg: 'EdDSA',
+			kid: keyIdUri(SITE, key.kid),
+			typ: 'JWT'
+		});
 		const payload = unb64(jwt.split('.')[1]!);
 		expect(payload).toMatchObject({
 			iss: credential.issuer.id,
@@ -183,7 +209,9 @@ describe('verifyCredential', () => {
 		const key = await makeKey();
 		const i = input();
 		const { credential, jwt } = await issueCredential(i, key);
-		const result = await verifyCredential(jwt, publicJwks(SITE, key), { expectedIssuerId: `${SITE}/issuer` });
+		const result = await verifyCredential(jwt, publicJwks(SITE, key), {
+			expectedIssuerId: `${SITE}/issuer`
+		});
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		expect(result.credential).toEqual(JSON.parse(JSON.stringify(credential)));
@@ -215,11 +243,30 @@ describe('verifyCredential', () => {
 	});
 
 	it.each([
-		['the holder name', (p: Record<string, unknown>) => ((p.credentialSubject as { identifier: { identityHash: string }[] }).identifier[0]!.identityHash = 'Mallory')],
-		['the score', (p: Record<string, unknown>) => ((p.credentialSubject as { result: { value: string }[] }).result[0]!.value = '100')],
-		['the course', (p: Record<string, unknown>) => ((p.credentialSubject as { achievement: { name: string } }).achievement.name = 'Brain surgery')],
+		[
+			'the holder name',
+			(p: Record<string, unknown>) =>
+				((
+					p.credentialSubject as { identifier: { identityHash: string }[] }
+				).identifier[0]!.identityHash = 'Mallory')
+		],
+		[
+			'the score',
+			(p: Record<string, unknown>) =>
+				((p.credentialSubject as { result: { value: string }[] }).result[0]!.value = '100')
+		],
+		[
+			'the course',
+			(p: Record<string, unknown>) =>
+				((p.credentialSubject as { achievement: { name: string } }).achievement.name =
+					'Brain surgery')
+		],
 		['the date', (p: Record<string, unknown>) => (p.awardedDate = '2020-01-01T00:00:00Z')],
-		['the status address', (p: Record<string, unknown>) => ((p.credentialStatus as { id: string }).id = 'https://evil.example/ok')],
+		[
+			'the status address',
+			(p: Record<string, unknown>) =>
+				((p.credentialStatus as { id: string }).id = 'https://evil.example/ok')
+		],
 		['an added field', (p: Record<string, unknown>) => (p.validUntil = '2099-01-01T00:00:00Z')]
 	])('rejects a credential whose %s was changed: bad signature', async (_what, change) => {
 		const key = await makeKey();
@@ -237,16 +284,25 @@ describe('verifyCredential', () => {
 		const { jwt } = await issueCredential(input(), key);
 		const [h, p, s] = jwt.split('.') as [string, string, string];
 		const flipped = s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11);
-		expect(await verifyCredential(`${h}.${p}.${flipped}`, publicJwks(SITE, key))).toMatchObject({ ok: false, reason: 'bad-signature' });
+		expect(await verifyCredential(`${h}.${p}.${flipped}`, publicJwks(SITE, key))).toMatchObject({
+			ok: false,
+			reason: 'bad-signature'
+		});
 		const header = b64({ ...unb64(h), typ: 'vc+jwt' });
-		expect(await verifyCredential(`${header}.${p}.${s}`, publicJwks(SITE, key))).toMatchObject({ ok: false, reason: 'bad-signature' });
+		expect(await verifyCredential(`${header}.${p}.${s}`, publicJwks(SITE, key))).toMatchObject({
+			ok: false,
+			reason: 'bad-signature'
+		});
 	});
 
 	it('rejects a credential signed with another key', async () => {
 		const [ours, theirs] = [await makeKey(), await makeKey()];
 		// Their own kid: not a key we publish.
 		const { jwt } = await issueCredential(input(), theirs);
-		expect(await verifyCredential(jwt, publicJwks(SITE, ours))).toMatchObject({ ok: false, reason: 'unknown-key' });
+		expect(await verifyCredential(jwt, publicJwks(SITE, ours))).toMatchObject({
+			ok: false,
+			reason: 'unknown-key'
+		});
 		// Our kid, their key: the signature fails.
 		const forged = await issueCredential(input(), { kid: ours.kid, privateKey: theirs.privateKey });
 		const result = await verifyCredential(forged.jwt, publicJwks(SITE, ours));
@@ -261,8 +317,13 @@ describe('verifyCredential', () => {
 		const result = await verifyCredential(unknownKid, publicJwks(SITE, key));
 		expect(result).toMatchObject({ ok: false, reason: 'unknown-key' });
 		if (!result.ok) expect(result.message).toMatch(/does not publish/);
-		expect(await verifyCredential(jwt, { keys: [] })).toMatchObject({ ok: false, reason: 'unknown-key' });
-		expect(await verifyCredential(jwt, { keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b' }] })).toMatchObject({
+		expect(await verifyCredential(jwt, { keys: [] })).toMatchObject({
+			ok: false,
+			reason: 'unknown-key'
+		});
+		expect(
+			await verifyCredential(jwt, { keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b' }] })
+		).toMatchObject({
 			ok: false,
 			reason: 'unknown-key'
 		});
@@ -274,7 +335,10 @@ describe('verifyCredential', () => {
 		const [h, p] = jwt.split('.') as [string, string];
 		for (const alg of ['none', 'HS256', 'RS256']) {
 			const token = `${b64({ ...unb64(h), alg })}.${p}.${alg === 'none' ? 'x' : 'c2ln'}`;
-			expect(await verifyCredential(token, publicJwks(SITE, key))).toMatchObject({ ok: false, reason: 'unsupported-algorithm' });
+			expect(await verifyCredential(token, publicJwks(SITE, key))).toMatchObject({
+				ok: false,
+				reason: 'unsupported-algorithm'
+			});
 		}
 	});
 
@@ -307,11 +371,21 @@ describe('verifyCredential', () => {
 	it('rejects a genuine signature over something that is not an Open Badges credential', async () => {
 		const key = await makeKey();
 		const header = { alg: 'EdDSA' as const, kid: keyIdUri(SITE, key.kid), typ: 'JWT' };
-		const plain = await new SignJWT({ hello: 'world' }).setProtectedHeader(header).sign(key.privateKey);
-		expect(await verifyCredential(plain, publicJwks(SITE, key))).toMatchObject({ ok: false, reason: 'not-a-credential' });
+		const plain = await new SignJWT({ hello: 'world' })
+			.setProtectedHeader(header)
+			.sign(key.privateKey);
+		expect(await verifyCredential(plain, publicJwks(SITE, key))).toMatchObject({
+			ok: false,
+			reason: 'not-a-credential'
+		});
 		const credential = buildCredential(input());
-		const notOb = await new SignJWT({ ...credential, type: ['VerifiableCredential'] }).setProtectedHeader(header).sign(key.privateKey);
-		expect(await verifyCredential(notOb, publicJwks(SITE, key))).toMatchObject({ ok: false, reason: 'not-a-credential' });
+		const notOb = await new SignJWT({ ...credential, type: ['VerifiableCredential'] })
+			.setProtectedHeader(header)
+			.sign(key.privateKey);
+		expect(await verifyCredential(notOb, publicJwks(SITE, key))).toMatchObject({
+			ok: false,
+			reason: 'not-a-credential'
+		});
 	});
 
 	it('rejects signed claims that contradict the credential', async () => {
@@ -320,14 +394,32 @@ describe('verifyCredential', () => {
 		const header = { alg: 'EdDSA' as const, kid: keyIdUri(SITE, key.kid), typ: 'JWT' };
 		const nbf = Date.parse(credential.validFrom) / 1000;
 		const variants = [
-			{ iss: 'https://other.example/issuer', jti: credential.id, sub: credential.credentialSubject.id, nbf },
+			{
+				iss: 'https://other.example/issuer',
+				jti: credential.id,
+				sub: credential.credentialSubject.id,
+				nbf
+			},
 			{ iss: credential.issuer.id, jti: 'urn:other', sub: credential.credentialSubject.id, nbf },
 			{ iss: credential.issuer.id, jti: credential.id, sub: 'urn:someone-else', nbf },
-			{ iss: credential.issuer.id, jti: credential.id, sub: credential.credentialSubject.id, nbf: nbf - 3600 },
-			{ iss: credential.issuer.id, jti: credential.id, sub: credential.credentialSubject.id, nbf, exp: nbf + 60 }
+			{
+				iss: credential.issuer.id,
+				jti: credential.id,
+				sub: credential.credentialSubject.id,
+				nbf: nbf - 3600
+			},
+			{
+				iss: credential.issuer.id,
+				jti: credential.id,
+				sub: credential.credentialSubject.id,
+				nbf,
+				exp: nbf + 60
+			}
 		];
 		for (const claims of variants) {
-			const jwt = await new SignJWT({ ...credential, ...claims }).setProtectedHeader(header).sign(key.privateKey);
+			const jwt = await new SignJWT({ ...credential, ...claims })
+				.setProtectedHeader(header)
+				.sign(key.privateKey);
 			const result = await verifyCredential(jwt, publicJwks(SITE, key));
 			expect(result).toMatchObject({ ok: false, reason: 'claims-mismatch' });
 		}
@@ -350,25 +442,43 @@ describe('verifyCredential', () => {
 		const key = await makeKey();
 		const jwks = publicJwks(SITE, key);
 		const expiring = await issueCredential(
-			input({ issuedAt: new Date('2024-01-01T00:00:00Z'), validUntil: new Date('2025-01-01T00:00:00Z') }),
+			input({
+				issuedAt: new Date('2024-01-01T00:00:00Z'),
+				validUntil: new Date('2025-01-01T00:00:00Z')
+			}),
 			key
 		);
-		const expired = await verifyCredential(expiring.jwt, jwks, { now: new Date('2025-06-01T00:00:00Z') });
-		expect(expired).toMatchObject({ ok: false, reason: 'expired', message: 'The credential expired on 2025-01-01.' });
-		if (!expired.ok) expect(credentialSummary(expired.credential!).holderName).toBe('Zoë Łukasz-Ødegård');
-		expect(await verifyCredential(expiring.jwt, jwks, { now: new Date('2024-06-01T00:00:00Z') })).toMatchObject({ ok: true });
-		expect(await verifyCredential(expiring.jwt, jwks, { now: new Date('2023-12-31T00:00:00Z') })).toMatchObject({
+		const expired = await verifyCredential(expiring.jwt, jwks, {
+			now: new Date('2025-06-01T00:00:00Z')
+		});
+		expect(expired).toMatchObject({
+			ok: false,
+			reason: 'expired',
+			message: 'The credential expired on 2025-01-01.'
+		});
+		if (!expired.ok)
+			expect(credentialSummary(expired.credential!).holderName).toBe('Zoë Łukasz-Ødegård');
+		expect(
+			await verifyCredential(expiring.jwt, jwks, { now: new Date('2024-06-01T00:00:00Z') })
+		).toMatchObject({ ok: true });
+		expect(
+			await verifyCredential(expiring.jwt, jwks, { now: new Date('2023-12-31T00:00:00Z') })
+		).toMatchObject({
 			ok: false,
 			reason: 'not-yet-valid'
 		});
 		// A little clock difference between servers is tolerated.
-		expect(await verifyCredential(expiring.jwt, jwks, { now: new Date('2023-12-31T23:59:30Z') })).toMatchObject({ ok: true });
+		expect(
+			await verifyCredential(expiring.jwt, jwks, { now: new Date('2023-12-31T23:59:30Z') })
+		).toMatchObject({ ok: true });
 	});
 
 	it('rejects a genuine credential of another issuer when the issuer is expected', async () => {
 		const key = await makeKey();
 		const { jwt } = await issueCredential(input(), key);
-		const result = await verifyCredential(jwt, publicJwks(SITE, key), { expectedIssuerId: 'https://elsewhere.example/issuer' });
+		const result = await verifyCredential(jwt, publicJwks(SITE, key), {
+			expectedIssuerId: 'https://elsewhere.example/issuer'
+		});
 		expect(result).toMatchObject({ ok: false, reason: 'wrong-issuer' });
 	});
 
@@ -393,7 +503,15 @@ describe('reading credential files', () => {
 			type: 'EnvelopedVerifiableCredential'
 		};
 		expect(extractJwt(JSON.stringify(enveloped))).toBe(jwt);
-		for (const bad of ['', 'hello', '{', '{"jwt": 1}', '[]', JSON.stringify({ jwt: 'a.b' }), 'x'.repeat(200_000)])
+		for (const bad of [
+			'',
+			'hello',
+			'{',
+			'{"jwt": 1}',
+			'[]',
+			JSON.stringify({ jwt: 'a.b' }),
+			'x'.repeat(200_000)
+		])
 			expect(extractJwt(bad)).toBeNull();
 	});
 
@@ -411,7 +529,13 @@ describe('status documents', () => {
 	it('say valid, or revoked with reason and date, and read back', () => {
 		const code = newVerificationCode();
 		const now = new Date('2025-04-01T12:00:00.500Z');
-		const valid = statusDocument({ siteUrl: SITE, verificationCode: code, revokedAt: null, reason: 'ignored', now });
+		const valid = statusDocument({
+			siteUrl: SITE,
+			verificationCode: code,
+			revokedAt: null,
+			reason: 'ignored',
+			now
+		});
 		expect(valid).toEqual({
 			id: `${SITE}/verify/${code}/status`,
 			credential: `${SITE}/verify/${code}`,
@@ -427,7 +551,11 @@ describe('status documents', () => {
 			reason: 'Issued in error',
 			now
 		});
-		expect(revoked).toMatchObject({ status: 'revoked', reason: 'Issued in error', revokedAt: '2025-03-30T08:00:00Z' });
+		expect(revoked).toMatchObject({
+			status: 'revoked',
+			reason: 'Issued in error',
+			revokedAt: '2025-03-30T08:00:00Z'
+		});
 		expect(readStatusDocument(JSON.parse(JSON.stringify(revoked)))).toEqual(revoked);
 		expect(readStatusDocument({ ...valid, status: 'fine' })).toBeNull();
 		expect(readStatusDocument('valid')).toBeNull();

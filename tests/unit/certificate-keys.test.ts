@@ -6,8 +6,10 @@ import {
 	generateSigningJwk,
 	jwksUrl,
 	keyIdUri,
+	loadRetiredPublicKeys,
 	loadSigningKey,
 	publicJwks,
+	RETIRED_KEYS_FILE,
 	retiredPublicKeys,
 	SIGNING_KEY_ENV,
 	SIGNING_KEY_FILE,
@@ -71,7 +73,10 @@ describe('the signing key', () => {
 		expect(() => statSync(path.join(dataDir, SIGNING_KEY_FILE))).toThrow();
 
 		const { kid: _kid, ...withoutKid } = jwk;
-		const derived = await loadSigningKey({ dataDir, env: { [SIGNING_KEY_ENV]: JSON.stringify(withoutKid) } });
+		const derived = await loadSigningKey({
+			dataDir,
+			env: { [SIGNING_KEY_ENV]: JSON.stringify(withoutKid) }
+		});
 		expect(derived.kid).toBe(jwk.kid); // the thumbprint
 	});
 
@@ -103,7 +108,10 @@ describe('the signing key', () => {
 
 	it('is loaded once per process by signingKey()', async () => {
 		const dataDir = tempDir();
-		const [a, b] = await Promise.all([signingKey({ dataDir, env: noEnv }), signingKey({ dataDir, env: noEnv })]);
+		const [a, b] = await Promise.all([
+			signingKey({ dataDir, env: noEnv }),
+			signingKey({ dataDir, env: noEnv })
+		]);
 		expect(a).toBe(b);
 	});
 });
@@ -117,10 +125,37 @@ describe('the published JWKS', () => {
 		const jwks = publicJwks(site, key, retired);
 		expect(jwksUrl(site)).toBe('https://learn.example.org/.well-known/jwks.json');
 		expect(jwks.keys).toEqual([
-			{ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: keyIdUri(site, key.kid), alg: 'EdDSA', use: 'sig' },
-			{ kty: 'OKP', crv: 'Ed25519', x: retiredJwk.x, kid: keyIdUri(site, retiredJwk.kid!), alg: 'EdDSA', use: 'sig' }
+			{
+				kty: 'OKP',
+				crv: 'Ed25519',
+				x: key.publicJwk.x,
+				kid: keyIdUri(site, key.kid),
+				alg: 'EdDSA',
+				use: 'sig'
+			},
+			{
+				kty: 'OKP',
+				crv: 'Ed25519',
+				x: retiredJwk.x,
+				kid: keyIdUri(site, retiredJwk.kid!),
+				alg: 'EdDSA',
+				use: 'sig'
+			}
 		]);
 		expect(jwks.keys[0]!.kid).toBe(`https://learn.example.org/.well-known/jwks.json#${key.kid}`);
 		expect(JSON.stringify(jwks)).not.toMatch(/"d"/);
+	});
+
+	it('reads retired public keys from DATA_DIR, dropping private parts', async () => {
+		const dataDir = tempDir();
+		expect(await loadRetiredPublicKeys(dataDir)).toEqual([]);
+		const old = await generateSigningJwk();
+		writeFileSync(path.join(dataDir, RETIRED_KEYS_FILE), JSON.stringify([old]));
+		const retired = await loadRetiredPublicKeys(dataDir);
+		expect(retired).toEqual([
+			{ kid: old.kid, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: old.x } }
+		]);
+		writeFileSync(path.join(dataDir, RETIRED_KEYS_FILE), '{}');
+		await expect(loadRetiredPublicKeys(dataDir)).rejects.toThrow(/JSON array/);
 	});
 });

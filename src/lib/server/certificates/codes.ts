@@ -14,7 +14,9 @@ const LENGTH = (RANDOM_BYTES * 8) / 5; // 32 characters, no padding bits
 /** The entropy of one code, in bits. */
 export const VERIFICATION_CODE_BITS = RANDOM_BYTES * 8;
 
-const CANONICAL = new RegExp(`^[${ALPHABET}]{${GROUP}}(?:-[${ALPHABET}]{${GROUP}}){${LENGTH / GROUP - 1}}$`);
+const CANONICAL = new RegExp(
+	`^[${ALPHABET}]{${GROUP}}(?:-[${ALPHABET}]{${GROUP}}){${LENGTH / GROUP - 1}}$`
+);
 
 function encode(bytes: Uint8Array): string {
 	let out = '';

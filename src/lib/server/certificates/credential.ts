@@ -25,7 +25,8 @@ import { isJwks, keyIdUri, shortKeyId, type SigningKey } from './keys';
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
-const OB_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/;
+const OB_CONTEXT_PATTERN =
+	/^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/;
 
 /**
  * Our credential status method. VC-JWT has no standard one other than Bitstring Status List
@@ -142,7 +143,14 @@ export interface OpenBadgeCredential {
 	type: string[];
 	name: string;
 	description: string;
-	issuer: { id: string; type: string[]; name: string; url: string; description?: string; email?: string };
+	issuer: {
+		id: string;
+		type: string[];
+		name: string;
+		url: string;
+		description?: string;
+		email?: string;
+	};
 	validFrom: string;
 	validUntil?: string;
 	awardedDate: string;
@@ -201,7 +209,11 @@ function uuidFrom(text: string): string {
 }
 
 /** The Achievement's id: the course page at this version. */
-export function achievementId(siteUrl: string, courseSlug: string, version: number | string): string {
+export function achievementId(
+	siteUrl: string,
+	courseSlug: string,
+	version: number | string
+): string {
 	const url = new URL(CERTIFICATE_PATHS.course(courseSlug), siteUrl);
 	url.searchParams.set('version', String(version));
 	return url.href;
@@ -246,7 +258,11 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
 			type: 'IdentityObject',
 			identityType: 'emailAddress',
 			hashed: true,
-			identityHash: 'sha256$' + createHash('sha256').update(email + salt, 'utf8').digest('hex'),
+			identityHash:
+				'sha256$' +
+				createHash('sha256')
+					.update(email + salt, 'utf8')
+					.digest('hex'),
 			salt
 		});
 	}
@@ -279,7 +295,10 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
 				achievementType: 'CertificateOfCompletion',
 				name: course.title,
 				description: course.description,
-				criteria: { id: new URL(CERTIFICATE_PATHS.course(course.slug), siteUrl).href, narrative: criteria },
+				criteria: {
+					id: new URL(CERTIFICATE_PATHS.course(course.slug), siteUrl).href,
+					narrative: criteria
+				},
 				version: String(course.version),
 				...(course.language ? { inLanguage: course.language } : {}),
 				resultDescription: [
@@ -413,7 +432,9 @@ function keyMatches(jwk: JWK, kid: string | undefined): boolean {
 	if (jwk.alg !== undefined && jwk.alg !== 'EdDSA' && jwk.alg !== 'Ed25519') return false;
 	if (jwk.use !== undefined && jwk.use !== 'sig') return false;
 	if (kid === undefined) return true;
-	return typeof jwk.kid === 'string' && (jwk.kid === kid || shortKeyId(jwk.kid) === shortKeyId(kid));
+	return (
+		typeof jwk.kid === 'string' && (jwk.kid === kid || shortKeyId(jwk.kid) === shortKeyId(kid))
+	);
 }
 
 /**
@@ -430,7 +451,10 @@ export async function verifyCredential(
 	if (!isJwks(jwks)) throw new TypeError('The keys to verify with are not a JWKS ({"keys":[…]}).');
 	const token = typeof jwt === 'string' ? jwt.trim() : '';
 	if (token.length > MAX_CREDENTIAL_LENGTH)
-		return fail('malformed', 'This is far larger than any certificate credential; it was not checked.');
+		return fail(
+			'malformed',
+			'This is far larger than any certificate credential; it was not checked.'
+		);
 	if (!COMPACT_JWS.test(token))
 		return fail(
 			'malformed',
@@ -462,7 +486,8 @@ export async function verifyCredential(
 	for (const jwk of candidates) {
 		try {
 			const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }, 'EdDSA');
-			payloadBytes = (await compactVerify(token, key, { algorithms: ['EdDSA', 'Ed25519'] })).payload;
+			payloadBytes = (await compactVerify(token, key, { algorithms: ['EdDSA', 'Ed25519'] }))
+				.payload;
 			break;
 		} catch (e) {
 			if (e instanceof joseErrors.JWSSignatureVerificationFailed) badSignature = true;
@@ -543,7 +568,11 @@ export async function verifyCredential(
 	const now = (options.now ?? new Date()).getTime();
 	const tolerance = (options.clockToleranceSeconds ?? 60) * 1000;
 	if (now + tolerance < validFrom)
-		return fail('not-yet-valid', 'The credential is not valid yet: its start date is in the future.', credential);
+		return fail(
+			'not-yet-valid',
+			'The credential is not valid yet: its start date is in the future.',
+			credential
+		);
 	if (validUntil !== undefined && now - tolerance > validUntil)
 		return fail(
 			'expired',
@@ -677,7 +706,8 @@ export function statusDocument(input: {
 export function readStatusDocument(json: unknown): StatusDocument | null {
 	if (!isObject(json)) return null;
 	const { id, credential, status, reason, revokedAt, checkedAt } = json;
-	if (typeof id !== 'string' || typeof credential !== 'string' || typeof checkedAt !== 'string') return null;
+	if (typeof id !== 'string' || typeof credential !== 'string' || typeof checkedAt !== 'string')
+		return null;
 	if (status !== 'valid' && status !== 'revoked') return null;
 	if (reason !== null && typeof reason !== 'string') return null;
 	if (revokedAt !== null && typeof revokedAt !== 'string') return null;

@@ -56,22 +56,26 @@ function readEd25519Jwk(value: unknown, needPrivate: boolean, where: string) {
 	if (needPrivate && (typeof jwk.d !== 'string' || jwk.d.length !== 43 || !B64URL.test(jwk.d)))
 		throw new SigningKeyError(`${where} has no valid private part "d".`);
 	if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || !/^[\w.-]{1,100}$/.test(jwk.kid)))
-		throw new SigningKeyError(`${where} has a "kid" that is not a short word (letters, digits, - . _).`);
+		throw new SigningKeyError(
+			`${where} has a "kid" that is not a short word (letters, digits, - . _).`
+		);
 	return {
 		publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } as Ed25519PublicJwk,
 		d: jwk.d as string | undefined,
-		kid: jwk.kid as string | undefined
+		kid: jwk.kid
 	};
 }
 
 async function toSigningKey(json: unknown, where: string, source: SigningKey['source']) {
 	const { publicJwk, d, kid } = readEd25519Jwk(json, true, where);
-	let privateKey: CryptoKey;
+	let privateKey: CryptoKey | Uint8Array;
 	try {
-		privateKey = (await importJWK({ ...publicJwk, d, alg: 'EdDSA' }, 'EdDSA')) as CryptoKey;
+		privateKey = await importJWK({ ...publicJwk, d, alg: 'EdDSA' }, 'EdDSA');
 	} catch {
-		throw new SigningKeyError(`${where} could not be read as an Ed25519 private key.`);
+		privateKey = new Uint8Array();
 	}
+	if (privateKey instanceof Uint8Array)
+		throw new SigningKeyError(`${where} could not be read as an Ed25519 private key.`);
 	return {
 		kid: kid ?? (await calculateJwkThumbprint(publicJwk)),
 		publicJwk,
@@ -157,7 +161,8 @@ export async function loadSigningKey(options: LoadSigningKeyOptions): Promise<Si
 	if (text === null) {
 		created = await createKeyFile(file);
 		text = await readKeyFile(file);
-		if (text === null) throw new SigningKeyError(`The key file ${file} vanished after it was created.`);
+		if (text === null)
+			throw new SigningKeyError(`The key file ${file} vanished after it was created.`);
 	}
 	const where = `The key file ${file}`;
 	return toSigningKey(parseJson(text, where), where, created ? 'file-created' : 'file');
@@ -232,7 +237,9 @@ export function publicJwks(
  * Public keys retired from signing, e.g. from a JSON file the operator keeps after a key change:
  * [{"kty":"OKP","crv":"Ed25519","x":"…","kid":"…"}, …]. Private parts, if present, are dropped.
  */
-export async function retiredPublicKeys(json: unknown): Promise<Pick<SigningKey, 'kid' | 'publicJwk'>[]> {
+export async function retiredPublicKeys(
+	json: unknown
+): Promise<Pick<SigningKey, 'kid' | 'publicJwk'>[]> {
 	if (!Array.isArray(json)) throw new SigningKeyError('Retired keys must be a JSON array of JWKs.');
 	return Promise.all(
 		json.map(async (item, i) => {
@@ -240,6 +247,27 @@ export async function retiredPublicKeys(json: unknown): Promise<Pick<SigningKey,
 			return { publicJwk, kid: kid ?? (await calculateJwkThumbprint(publicJwk)) };
 		})
 	);
+}
+
+export const RETIRED_KEYS_FILE = 'certificate-retired-keys.json';
+
+/**
+ * The retired public keys of this install, from <DATA_DIR>/certificate-retired-keys.json when it
+ * exists (a JSON array of JWKs); none otherwise. After changing the signing key, put the old key's
+ * public part there so credentials signed with it still verify.
+ */
+export async function loadRetiredPublicKeys(
+	dataDir: string
+): Promise<Pick<SigningKey, 'kid' | 'publicJwk'>[]> {
+	const file = path.join(dataDir, RETIRED_KEYS_FILE);
+	let text: string;
+	try {
+		text = await fs.readFile(file, 'utf8');
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		throw e;
+	}
+	return retiredPublicKeys(parseJson(text, `The retired keys file ${file}`));
 }
 
 /** Whether a JWKS document is shaped like one (for keys read from a file or URL). */

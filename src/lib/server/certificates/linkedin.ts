@@ -19,7 +19,11 @@ export interface LinkedInCertificationInput {
 }
 
 function yearMonth(date: Date, timeZone: string): { year: string; month: string } {
-	const parts = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', timeZone }).formatToParts(date);
+	const parts = new Intl.DateTimeFormat('en-US', {
+		year: 'numeric',
+		month: 'numeric',
+		timeZone
+	}).formatToParts(date);
 	return {
 		year: parts.find((p) => p.type === 'year')!.value,
 		month: parts.find((p) => p.type === 'month')!.value

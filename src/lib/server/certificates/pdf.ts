@@ -164,13 +164,21 @@ function twoLines(text: string, font: PDFFont): { lines: string[]; unit: number 
 }
 
 /** Rounds a size down to half points, at most `max`. */
-const sizeFor = (width: number, unit: number, max: number) => Math.min(max, Math.floor((2 * width) / unit) / 2);
+const sizeFor = (width: number, unit: number, max: number) =>
+	Math.min(max, Math.floor((2 * width) / unit) / 2);
 
 /**
  * The largest size from `max` down to `min` at which the text fits `width` on one line; else two
  * lines, down to 80 % of `min`; else a RangeError.
  */
-function fit(text: string, font: PDFFont, max: number, min: number, width: number, field: string): Fitted {
+function fit(
+	text: string,
+	font: PDFFont,
+	max: number,
+	min: number,
+	width: number,
+	field: string
+): Fitted {
 	const tooLong = new RangeError(`The ${field} is too long to print on the certificate.`);
 	if (text.length > 400) throw tooLong;
 	const one = sizeFor(width, unitWidth(text, font), max);
@@ -203,7 +211,7 @@ function drawQr(page: PDFPage, url: string, x: number, y: number, size: number):
 	// One rectangle per run of dark modules in a row: fewer seams and a smaller file.
 	let path = '';
 	for (let row = 0; row < n; row++) {
-		for (let col = 0; col < n; ) {
+		for (let col = 0; col < n;) {
 			if (!qr.modules.get(row, col)) {
 				col++;
 				continue;
@@ -262,7 +270,12 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 	const page = doc.addPage([PAGE.width, PAGE.height]);
 
 	// Frame: a rule and a hairline inside the safe area.
-	const frame = { x: SAFE.left, y: SAFE.bottom, width: SAFE.right - SAFE.left, height: SAFE.top - SAFE.bottom };
+	const frame = {
+		x: SAFE.left,
+		y: SAFE.bottom,
+		width: SAFE.right - SAFE.left,
+		height: SAFE.top - SAFE.bottom
+	};
 	page.drawRectangle({ ...frame, borderColor: ACCENT, borderWidth: 2 });
 	page.drawRectangle({
 		x: frame.x + 7,
@@ -311,7 +324,13 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 	const bottom = frame.y + 40;
 	page.drawText('Issued by', { x: left, y: bottom + 52, size: 9, font: regular, color: MUTED });
 	const issuerLine = fit(issuerName, semibold, 12, 8, 210, 'issuer name');
-	page.drawText(issuerLine.lines.join(' '), { x: left, y: bottom + 34, size: issuerLine.size, font: semibold, color: INK });
+	page.drawText(issuerLine.lines.join(' '), {
+		x: left,
+		y: bottom + 34,
+		size: issuerLine.size,
+		font: semibold,
+		color: INK
+	});
 	const issuerUrl = fit(input.issuerUrl, regular, 10, 7, 210, 'issuer URL');
 	issuerUrl.lines.forEach((line, i) =>
 		page.drawText(line, {
@@ -329,14 +348,26 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 	drawQr(page, input.verificationUrl, qrX, bottom - 8, qrSize);
 	const textRight = qrX - 14;
 	const rightText = (text: string, yy: number, font: PDFFont, size: number, color: RGB) =>
-		page.drawText(text, { x: textRight - font.widthOfTextAtSize(text, size), y: yy, size, font, color });
+		page.drawText(text, {
+			x: textRight - font.widthOfTextAtSize(text, size),
+			y: yy,
+			size,
+			font,
+			color
+		});
 	rightText('Verify this certificate', bottom + 52, regular, 9, MUTED);
 	const code = fit(input.verificationCode, semibold, 12, 9, 320, 'verification code');
-	code.lines.forEach((line, i) => rightText(line, bottom + 34 + (code.lines.length - 1 - i) * 12, semibold, code.size, INK));
+	code.lines.forEach((line, i) =>
+		rightText(line, bottom + 34 + (code.lines.length - 1 - i) * 12, semibold, code.size, INK)
+	);
 	const url = fit(input.verificationUrl, regular, 8.5, 7, 320, 'verification URL');
-	url.lines.forEach((line, i) => rightText(line, bottom + 18 - i * url.size * 1.25, regular, url.size, MUTED));
+	url.lines.forEach((line, i) =>
+		rightText(line, bottom + 18 - i * url.size * 1.25, regular, url.size, MUTED)
+	);
 
-	doc.setTitle(`Certificate of completion: ${courseTitle} — ${holderName}`, { showInWindowTitleBar: true });
+	doc.setTitle(`Certificate of completion: ${courseTitle} — ${holderName}`, {
+		showInWindowTitleBar: true
+	});
 	doc.setAuthor(issuerName);
 	doc.setSubject(
 		`${holderName} completed “${courseTitle}” (version ${input.courseVersion}). Verify at ${input.verificationUrl}`

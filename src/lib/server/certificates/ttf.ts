@@ -21,7 +21,11 @@ function put32(b: Uint8Array, at: number, v: number): void {
 function checksum(b: Uint8Array, at: number, length: number): number {
 	let sum = 0;
 	for (let i = 0; i < length; i += 4) {
-		const word = ((b[at + i] ?? 0) << 24) | ((b[at + i + 1] ?? 0) << 16) | ((b[at + i + 2] ?? 0) << 8) | (b[at + i + 3] ?? 0);
+		const word =
+			((b[at + i] ?? 0) << 24) |
+			((b[at + i + 1] ?? 0) << 16) |
+			((b[at + i + 2] ?? 0) << 8) |
+			(b[at + i + 3] ?? 0);
 		sum = (sum + (word >>> 0)) >>> 0;
 	}
 	return sum;
@@ -47,7 +51,8 @@ function readTables(font: Uint8Array): Table[] {
 		const tag = String.fromCharCode(...font.subarray(rec, rec + 4));
 		const offset = u32(font, rec + 8);
 		const length = u32(font, rec + 12);
-		if (offset + length > font.length) throw new RangeError(`Font table ${tag} runs past the end of the file.`);
+		if (offset + length > font.length)
+			throw new RangeError(`Font table ${tag} runs past the end of the file.`);
 		tables.push({ tag, data: font.subarray(offset, offset + length) });
 	}
 	return tables;
@@ -85,7 +90,8 @@ export function padGlyphRecords(font: Uint8Array): Uint8Array {
 	let at = 0;
 	sizes.forEach((size, i) => {
 		put32(newLoca, 4 * i, at);
-		newGlyf.set(glyf.data.subarray(offsets[i]!, offsets[i]! + size), at);
+		const start = offsets[i]!;
+		newGlyf.set(glyf.data.subarray(start, start + size), at);
 		at += align4(size);
 	});
 	put32(newLoca, 4 * sizes.length, at);
