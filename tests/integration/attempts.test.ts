@@ -241,11 +241,13 @@ describe('attempt lifecycle', () => {
 		// Revision 1 was sent first but lands second.
 		expect(await saveAnswers(attempt, { 'warm-first': 'b' }, 1)).toEqual({
 			ok: false,
-			reason: 'stale'
+			reason: 'stale',
+			revision: 2
 		});
 		expect(await saveAnswers(attempt, { 'warm-first': 'c' }, 2)).toEqual({
 			ok: false,
-			reason: 'stale'
+			reason: 'stale',
+			revision: 2
 		});
 		expect((await findAttempt(viewer(user), attempt.id))?.answers).toEqual({ 'warm-first': 'a' });
 		// A form posted without JavaScript carries no revision and simply comes next.

@@ -85,4 +85,6 @@ export interface QuizPageData {
 }
 
 export type QuizFormResult =
-	{ message?: string; answerErrors?: Record<string, string>; stale?: boolean } | null | undefined;
+	| { message?: string; answerErrors?: Record<string, string>; stale?: boolean; revision?: number }
+	| null
+	| undefined;

@@ -4,7 +4,7 @@ import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { certificateHistory, certificates, users, type Certificate } from '../db/schema';
 import { can } from '../auth/can';
-import { isVerificationCode } from './codes';
+import { isVerificationCode, normalizeVerificationCode } from './codes';
 
 export type { Certificate };
 
@@ -93,7 +93,7 @@ export async function searchCertificates(query: string, limit = 100): Promise<Ad
 						ilike(certificates.holderName, like),
 						ilike(users.email, like),
 						ilike(certificates.courseId, like),
-						eq(certificates.code, query.trim().toUpperCase())
+						eq(certificates.code, normalizeVerificationCode(query) ?? '')
 					)
 				: undefined
 		)

@@ -152,7 +152,11 @@ export function quizActions(ref: QuizRef) {
 				redirect(303, attemptUrl(course.id, attempt.id));
 			}
 			if (!saved.ok && saved.reason === 'stale')
-				return fail(409, { message: 'A newer save of these answers arrived first.', stale: true });
+				return fail(409, {
+					message: 'A newer save of these answers arrived first.',
+					stale: true,
+					revision: saved.revision
+				});
 			if (!saved.ok) return fail(409, { message: 'This attempt is already finished.' });
 			const goto = Number(form.get('goto'));
 			redirect(303, pageUrl(course, ref, Number.isInteger(goto) && goto > 0 ? goto : undefined));

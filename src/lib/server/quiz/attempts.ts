@@ -147,7 +147,7 @@ export type SaveResult =
 	| { ok: true }
 	| { ok: false; reason: 'closed' }
 	| { ok: false; reason: 'expired' }
-	| { ok: false; reason: 'stale' };
+	| { ok: false; reason: 'stale'; revision: number };
 
 /**
  * Merges answers into an open attempt in one statement, unless it is finished, past its time
@@ -183,12 +183,16 @@ export async function saveAnswers(
 	if (updated) return { ok: true };
 	// Refused: one more look, only on this unhappy path, to say why.
 	const [row] = await db()
-		.select({ submittedAt: quizAttempts.submittedAt, deadlineAt: quizAttempts.deadlineAt })
+		.select({
+			submittedAt: quizAttempts.submittedAt,
+			deadlineAt: quizAttempts.deadlineAt,
+			revision: quizAttempts.saveRevision
+		})
 		.from(quizAttempts)
 		.where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.userId, attempt.userId)));
 	if (!row || row.submittedAt) return { ok: false, reason: 'closed' };
 	if (isExpired({ deadlineAt: row.deadlineAt }, at)) return { ok: false, reason: 'expired' };
-	return { ok: false, reason: 'stale' };
+	return { ok: false, reason: 'stale', revision: row.revision };
 }
 
 export type SubmitResult = { attempt: FrozenAttempt } & Completion;

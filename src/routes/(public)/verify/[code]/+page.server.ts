@@ -59,17 +59,17 @@ export const actions = {
 		if (!text && file instanceof File && file.size > 0) {
 			if (file.size > MAX_CREDENTIAL_LENGTH)
 				return fail(400, {
-					check: { ok: false, message: 'That file is too large to be a credential.' }
+					check: { ok: false as const, message: 'That file is too large to be a credential.' }
 				});
 			text = (await file.text()).trim();
 		}
 		if (!text)
 			return fail(400, {
-				check: { ok: false, message: 'Choose a credential file or paste its text.' }
+				check: { ok: false as const, message: 'Choose a credential file or paste its text.' }
 			});
 		if (text.length > MAX_CREDENTIAL_LENGTH)
 			return fail(400, {
-				check: { ok: false, message: 'That text is too long to be a credential.' }
+				check: { ok: false as const, message: 'That text is too long to be a credential.' }
 			});
 		const check = await checkUploadedCredential(text, siteAt(publicOrigin(event.url.origin)));
 		return check.ok ? { check } : fail(400, { check });
