@@ -93,5 +93,11 @@ export default ts.config(
 	{
 		files: ['**/*.js'],
 		...ts.configs.disableTypeChecked
+	},
+	// TypeScript's globs skip dot folders, so the project service does not know .well-known routes.
+	{
+		files: ['src/routes/**/.well-known/**/*.ts'],
+		...ts.configs.disableTypeChecked,
+		languageOptions: { parserOptions: { projectService: false, project: null } }
 	}
 );

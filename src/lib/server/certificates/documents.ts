@@ -10,10 +10,11 @@ import {
 	credentialSummary,
 	extractJwt,
 	issueCredential,
+	issuerProfile,
 	statusDocument,
 	verifyCredential
 } from './credential';
-import { publicJwks, signingKey } from './keys';
+import { loadRetiredPublicKeys, publicJwks, signingKey } from './keys';
 import { linkedInAddToProfileUrl } from './linkedin';
 import { certificatePdf } from './pdf';
 import { certificateByCode } from './records';
@@ -28,22 +29,14 @@ export const siteAt = (origin: string): Site => ({ name: siteName(), url: origin
 
 const key = () => signingKey({ dataDir: dataDir() });
 
+/** The signing key and any retired ones, so credentials signed before a key change still verify. */
 export async function jwks(site: Site) {
-	return publicJwks(site.url, await key());
+	return publicJwks(site.url, await key(), await loadRetiredPublicKeys(dataDir()));
 }
 
-export function issuerDocument(site: Site) {
-	return {
-		'@context': [
-			'https://www.w3.org/ns/credentials/v2',
-			'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
-		],
-		id: new URL('/issuer', site.url).href,
-		type: ['Profile'],
-		name: site.name,
-		url: site.url
-	};
-}
+/** The issuer's Open Badges profile, served at /issuer (the credentials' issuer.id). */
+export const issuerDocument = (site: Site) =>
+	issuerProfile(site.url, { name: site.name, url: site.url });
 
 export function urlsOf(cert: Certificate, site: Site) {
 	return certificateUrls(site.url, cert.code);
