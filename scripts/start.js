@@ -38,10 +38,22 @@ if (needsBuild) {
 }
 
 process.env.PORT ??= '3000';
-// adapter-node assumes https when ORIGIN is unset; a laptop install is plain http on localhost.
-if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER && !process.env.HOST_HEADER)
-	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
+// With no ORIGIN and no proxy, the site is whatever address it was opened at (localhost,
+// 127.0.0.1, a LAN address), over plain http: serve() marks each request as http itself, and
+// the CSRF check compares a form's Origin with that request's own host, so foreign sites are
+// still refused.
+const direct = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER && !process.env.HOST_HEADER;
+// An empty ORIGIN means unset (adapter-node would refuse it as an invalid URL).
+if (!process.env.ORIGIN) delete process.env.ORIGIN;
+
+// npm runs this script under a shell, and a process manager that signals `npm start` signals
+// npm, which does not pass SIGTERM on. When the process that started us goes away, stop as if
+// signalled, so the site and its database never outlive `npm start`.
+const parent = process.ppid;
+setInterval(() => {
+	if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+}, 500).unref();
 // Large enough that an oversized form field gets a clear per-field message, not a bare 413.
 process.env.BODY_SIZE_LIMIT ??= '2M';
 process.chdir(root);
-await serve(buildDir);
+await serve(buildDir, process.env, { direct });

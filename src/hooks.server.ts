@@ -25,7 +25,9 @@ export const init: ServerInit = async () => {
 	}
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
 	process.once('sveltekit:shutdown' as 'exit', () => {
-		void closeDatabase();
+		void closeDatabase().then(() =>
+			console.log('Stopped: the site and its database are shut down.')
+		);
 	});
 	// The dev server has no such event: stop the database before exiting.
 	if (dev)

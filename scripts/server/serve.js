@@ -3,6 +3,7 @@
 // adapter-node's graceful shutdown. It stands in for build/index.js, whose server offers no
 // place to hook in before the static files and SvelteKit answer.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { securityHeaders } from './security-headers.js';
@@ -18,13 +19,16 @@ import { discardUnreadBody, parseByteSize } from './unread-body.js';
  * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT.
  * @param {string} buildDir
  */
-export async function serve(buildDir, env = process.env) {
+export async function serve(buildDir, env = process.env, { direct = false } = {}) {
+	// Direct (no proxy): every request is plain http, whatever a client claims in this header.
+	if (direct) env.PROTOCOL_HEADER = DIRECT_PROTOCOL_HEADER;
 	/** @type {{ handler: Handler }} */
 	const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
 	const discard = discardUnreadBody(parseByteSize(env.BODY_SIZE_LIMIT ?? '512K'));
 
 	const server = http.createServer((req, res) => {
+		if (direct) req.headers[DIRECT_PROTOCOL_HEADER] = 'http';
 		secure(req, res);
 		discard(req, res);
 		Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
@@ -47,9 +51,30 @@ export async function serve(buildDir, env = process.env) {
 		server.listen(socketPath ? { path: socketPath } : { host, port }, () => resolve(undefined));
 	});
 	const address = server.address();
-	const shown = typeof address === 'object' && address ? `http://${host}:${address.port}` : address;
-	console.log(`Listening on ${shown}`);
+	if (typeof address === 'object' && address) console.log(openLine(host, address.port, env.ORIGIN));
+	else console.log(`Listening on ${address}`);
 	return server;
+}
+
+const DIRECT_PROTOCOL_HEADER = 'x-forwarded-proto';
+
+/**
+ * Where to open the site: ORIGIN when set, else localhost and, when listening on every
+ * interface, this machine's LAN address(es), never 0.0.0.0.
+ * @param {string} host @param {number} port @param {string | undefined} origin
+ */
+function openLine(host, port, origin) {
+	if (origin) return `Ready: open ${origin} (listening on ${host}:${port})`;
+	const everywhere = host === '0.0.0.0' || host === '::';
+	const lan = everywhere
+		? Object.values(os.networkInterfaces())
+				.flat()
+				.filter((i) => i && i.family === 'IPv4' && !i.internal)
+				.map((i) => `http://${i?.address}:${port}`)
+		: [];
+	const local = everywhere || host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host;
+	const others = lan.length ? ` (from other devices: ${lan.join(', ')})` : '';
+	return `Ready: open http://${local}:${port}${others}`;
 }
 
 /** @param {http.ServerResponse} res */
