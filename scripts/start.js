@@ -1,7 +1,7 @@
 // `npm start`: builds the app when the build is missing or older than the sources, then serves
 // it (scripts/server/serve.js). The app itself starts (or connects to) PostgreSQL, migrates,
 // and loads the courses.
-import { execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server/serve.js';
@@ -33,8 +33,10 @@ const needsBuild =
 				fs.statSync(built).mtimeMs
 	);
 if (needsBuild) {
-	console.log('Building the app (first start or sources changed)…');
-	execSync('npx vite build', { cwd: root, stdio: 'inherit' });
+	// One line of progress; the build tool's own output (and its advice, which does not apply
+	// here) is shown only if the build fails.
+	console.log('First start or sources changed: building the app (about a minute).');
+	execFileSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
 }
 
 process.env.PORT ??= '3000';
