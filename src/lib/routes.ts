@@ -10,3 +10,10 @@ export const attemptUrl = (courseId: string, attemptId: string) =>
 	`/courses/${courseId}/attempts/${attemptId}`;
 /** The log-in page, coming back to `target` (a path on this site) afterwards. */
 export const loginUrl = (target: string) => `/login?redirectTo=${encodeURIComponent(target)}`;
+export const coachUrl = '/coach';
+export const teamUrl = (teamId: string) => `/coach/teams/${teamId}`;
+export const athleteUrl = (teamId: string, athleteId: string) =>
+	`/coach/teams/${teamId}/athletes/${athleteId}`;
+export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;
+/** The invitation page; the code is the secret that lets someone ask to join. */
+export const joinUrl = (code: string) => `/join/${code}`;

@@ -40,6 +40,9 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/exam': 'learner',
 	'/(learner)/courses/[course]/attempts/[attempt]': 'learner',
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
+	'/(learner)/join/[code]': 'learner',
+	'/(coach)/coach': 'coach',
+	'/(coach)/coach/teams/[team]': 'coach',
 	'/(admin)/admin': 'admin',
 	'/(admin)/admin/users': 'admin',
 	'/(admin)/admin/regrade': 'admin'

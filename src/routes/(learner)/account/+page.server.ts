@@ -3,14 +3,19 @@ import { z } from 'zod';
 import { changePassword, updateName } from '$lib/server/auth/accounts';
 import { fields, formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import { requireUser } from '$lib/server/http/guards';
+import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (() => {
+export const load = (async () => {
 	const user = requireUser();
-	return { profile: { name: user.name, email: user.email, role: user.role } };
+	return {
+		profile: { name: user.name, email: user.email, role: user.role },
+		teams: await membershipsOf(user.id)
+	};
 }) satisfies PageServerLoad;
 
 const profileSchema = z.object({ name: fields.name });
+const leaveSchema = z.object({ team: z.uuid('Unknown team.') });
 const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
 
 export const actions = {
@@ -20,6 +25,15 @@ export const actions = {
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'profile');
 		await updateName(user.id, form.data.name);
 		redirect(303, '/account?saved=profile');
+	},
+	leave: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), leaveSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'leave');
+		// Only the signed-in athlete's own membership can be removed; any other id is "not in it".
+		if (!(await leaveTeam(user.id, form.data.team)))
+			return formFailure(form.values, { team: 'You are not in that team.' }, 400, 'leave');
+		redirect(303, '/account?saved=left');
 	},
 	password: async ({ request, locals }) => {
 		const user = requireUser();

@@ -4,3 +4,4 @@ export * from './auth';
 export * from './learning';
 export * from './quiz';
 export * from './events';
+export * from './teams';
