@@ -35,3 +35,9 @@ export function dueText(due: Due): string {
 export function endOfDay(date: string): Date {
 	return new Date(`${date}T23:59:59.999Z`);
 }
+
+/** Whether "YYYY-MM-DD" is a real calendar day (the Date parser rolls 02-30 over to March). */
+export function isCalendarDate(date: string): boolean {
+	const d = endOfDay(date);
+	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+}

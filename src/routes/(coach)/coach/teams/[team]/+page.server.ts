@@ -11,7 +11,7 @@ import {
 	revokeInvitation
 } from '$lib/server/teams/invitations';
 import { rosterOf, teamForCoach } from '$lib/server/teams/teams';
-import { endOfDay } from '$lib/progress/due';
+import { endOfDay, isCalendarDate } from '$lib/progress/due';
 import { joinUrl, teamUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -73,7 +73,7 @@ const assignSchema = z.object({
 	due: z
 		.string('Enter the due date as a date.')
 		.regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Enter the due date as YYYY-MM-DD.')
-		.refine((s) => !s || !Number.isNaN(endOfDay(s).getTime()), 'That date does not exist.')
+		.refine((s) => !s || isCalendarDate(s), 'That date does not exist.')
 		.optional(),
 	note: z
 		.string('The note must be text.')
