@@ -43,6 +43,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/join/[code]': 'learner',
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
+	'/(coach)/coach/teams/[team]/grid.csv': 'coach',
 	'/(admin)/admin': 'admin',
 	'/(admin)/admin/users': 'admin',
 	'/(admin)/admin/regrade': 'admin'

@@ -10,6 +10,7 @@ import {
 	invitationsOf,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
+import { cellText, teamGrid } from '$lib/server/teams/grid';
 import { rosterOf, teamForCoach } from '$lib/server/teams/teams';
 import { endOfDay, isCalendarDate } from '$lib/progress/due';
 import { joinUrl, teamUrl } from '$lib/routes';
@@ -24,11 +25,12 @@ async function ownTeam(teamId: string) {
 }
 
 export const load = (async ({ params, url }) => {
-	const { team } = await ownTeam(params.team);
-	const [roster, invitations, assignments] = await Promise.all([
+	const { coach, team } = await ownTeam(params.team);
+	const [roster, invitations, assignments, grid] = await Promise.all([
 		rosterOf(team.id),
 		invitationsOf(team.id),
-		assignmentsOfTeam(team.id)
+		assignmentsOfTeam(team.id),
+		teamGrid(coach, team.id)
 	]);
 	const courses = publishedCourses().map((c) => ({ id: c.id, title: c.title }));
 	const titles = new Map(courses.map((c) => [c.id, c.title]));
@@ -51,7 +53,20 @@ export const load = (async ({ params, url }) => {
 			dueAt: a.dueAt,
 			note: a.note
 		})),
-		courses
+		courses,
+		grid: grid && {
+			columns: grid.assignments.map((a) => ({ id: a.id, title: a.title, due: a.due })),
+			rows: grid.rows.map((r) => ({
+				athlete: r.athlete,
+				cells: r.cells.map((c) => ({
+					state: c.state,
+					overdue: 'overdue' in c && c.overdue,
+					text: cellText(c)
+				})),
+				latestScore: r.latestScore ? `${Math.round(r.latestScore.percent)}%` : '—',
+				lastActivity: r.lastActivity?.toISOString().slice(0, 10) ?? '—'
+			}))
+		}
 	};
 }) satisfies PageServerLoad;
 
