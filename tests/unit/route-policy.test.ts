@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
 	'/(coach)/coach/teams/[team]/grid.csv': 'coach',
+	'/(coach)/coach/teams/[team]/athletes/[athlete]': 'coach',
 	'/(admin)/admin': 'admin',
 	'/(admin)/admin/users': 'admin',
 	'/(admin)/admin/regrade': 'admin'
