@@ -14,3 +14,10 @@ export const certificatesUrl = () => '/certificates';
 export const certificateFileUrl = (id: string, kind: 'pdf' | 'credential') =>
 	`/certificates/${id}/${kind === 'pdf' ? 'certificate.pdf' : 'credential.jwt'}`;
 export const verifyUrl = (code: string) => `/verify/${code}`;
+export const coachUrl = '/coach';
+export const teamUrl = (teamId: string) => `/coach/teams/${teamId}`;
+export const athleteUrl = (teamId: string, athleteId: string) =>
+	`/coach/teams/${teamId}/athletes/${athleteId}`;
+export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;
+/** The invitation page; the code is the secret that lets someone ask to join. */
+export const joinUrl = (code: string) => `/join/${code}`;

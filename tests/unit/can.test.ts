@@ -20,4 +20,13 @@ describe('can', () => {
 		expect(can(learner, 'change', { kind: 'account', id: 'l1' })).toBe(true);
 		expect(can(admin, 'change', { kind: 'account', id: 'l1' })).toBe(false);
 	});
+	it("lets only a team's own coach (while still a coach) see or change it", () => {
+		const team = { kind: 'team', coachId: 'c1' } as const;
+		expect(can(coach, 'change', team)).toBe(true);
+		const otherCoach = { id: 'c2', role: 'coach' as const };
+		for (const who of [otherCoach, learner, admin, null])
+			expect(can(who, 'view', team)).toBe(false);
+		// A coach demoted to learner loses their teams at once.
+		expect(can({ id: 'c1', role: 'learner' }, 'view', team)).toBe(false);
+	});
 });

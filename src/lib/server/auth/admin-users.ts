@@ -1,7 +1,8 @@
 // What an admin may change on an account: role, disabled, and the timed-quiz accommodation.
-import { asc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { db } from '../db';
-import { users, type Role, type User } from '../db/schema';
+import { roleChanges, users, type Role, type User } from '../db/schema';
 import { normaliseEmail } from './accounts';
 import { invalidateUserSessions } from './session';
 
@@ -21,23 +22,60 @@ export async function listUsers() {
 
 /**
  * The one place an account's role, status or extra time changes (admin pages, CLI, tests).
- * Disabling also ends every session of the account.
+ * Disabling also ends every session of the account. A role change is recorded in role_changes
+ * in the same transaction (with `changedBy`, the admin; null from the command line).
  */
 export async function updateUser(
 	target: { id: string } | { email: string },
-	change: { role?: Role; disabled?: boolean; timeMultiplier?: number }
+	change: { role?: Role; disabled?: boolean; timeMultiplier?: number },
+	changedBy: string | null = null
 ): Promise<User | undefined> {
-	const [user] = await db()
-		.update(users)
-		.set({
-			...(change.role ? { role: change.role } : {}),
-			...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
-			...(change.timeMultiplier !== undefined ? { timeMultiplier: change.timeMultiplier } : {})
-		})
-		.where('id' in target ? eq(users.id, target.id) : eq(users.email, normaliseEmail(target.email)))
-		.returning();
+	const where =
+		'id' in target ? eq(users.id, target.id) : eq(users.email, normaliseEmail(target.email));
+	const user = await db().transaction(async (tx) => {
+		// Locked so two admins changing the same role at once record two true "from" roles.
+		const [before] = await tx.select({ role: users.role }).from(users).where(where).for('update');
+		if (!before) return undefined;
+		const [after] = await tx
+			.update(users)
+			.set({
+				...(change.role ? { role: change.role } : {}),
+				...(change.disabled !== undefined
+					? { disabledAt: change.disabled ? new Date() : null }
+					: {}),
+				...(change.timeMultiplier !== undefined ? { timeMultiplier: change.timeMultiplier } : {})
+			})
+			.where(where)
+			.returning();
+		if (after && after.role !== before.role)
+			await tx
+				.insert(roleChanges)
+				.values({ userId: after.id, changedBy, fromRole: before.role, toRole: after.role });
+		return after;
+	});
 	if (user && change.disabled) await invalidateUserSessions(user.id);
 	return user;
+}
+
+const changer = alias(users, 'changer');
+
+/** The latest role changes, newest first: whose, by whom, from what to what, and when. */
+export async function recentRoleChanges(limit = 50) {
+	return db()
+		.select({
+			id: roleChanges.id,
+			userName: users.name,
+			userEmail: users.email,
+			changedBy: sql<string | null>`${changer.name}`,
+			fromRole: roleChanges.fromRole,
+			toRole: roleChanges.toRole,
+			changedAt: roleChanges.changedAt
+		})
+		.from(roleChanges)
+		.innerJoin(users, eq(users.id, roleChanges.userId))
+		.leftJoin(changer, eq(changer.id, roleChanges.changedBy))
+		.orderBy(desc(roleChanges.changedAt))
+		.limit(limit);
 }
 
 export const setRole = (email: string, role: Role) => updateUser({ email }, { role });

@@ -1,6 +1,7 @@
 // Who may do what to which object: the one table that services consult for rules on resources
-// (the route groups in http/policy.ts only say who may enter a part of the site). Coaches'
-// rules ("shares a team with this athlete") join here when teams arrive.
+// (the route groups in http/policy.ts only say who may enter a part of the site). Whether a
+// coach may see an athlete depends on team membership, so teams/access.ts reads it from the
+// database and asks here with the team's coach.
 import type { Role } from '../db/schema';
 
 export type Resource =
@@ -8,6 +9,8 @@ export type Resource =
 	| { kind: 'learner-record'; ownerId: string }
 	/** An account's own settings. */
 	| { kind: 'account'; id: string }
+	/** A team: its roster, invitations, assignments, grid and export. Only its own coach. */
+	| { kind: 'team'; coachId: string }
 	/** Regrading a quiz, and the user list. */
 	| { kind: 'administration' };
 
@@ -20,6 +23,9 @@ const RULES: { [K in Resource['kind']]: Rule<Extract<Resource, { kind: K }>> } =
 	// Only the learner; an admin's tools work through their own pages, not learners' URLs.
 	'learner-record': (user, _action, r) => user.id === r.ownerId,
 	account: (user, _action, r) => user.id === r.id,
+	// The coach who made the team; another coach, or an admin browsing, gets nothing (404).
+	team: (user, _action, r) =>
+		user.id === r.coachId && (user.role === 'coach' || user.role === 'admin'),
 	administration: (user) => user.role === 'admin'
 };
 

@@ -49,6 +49,20 @@ export async function learnerRecords(
 		union all
 		select 'quiz', quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
 		 where user_id = ${userId} and course_id = ${course.id} and submitted_at is not null`);
+	return recordsFromRows(course, rows);
+}
+
+export type RecordRow = {
+	kind: string;
+	id: string;
+	version: string | null;
+	percent: number | null;
+	at: string | null;
+	passed: boolean | null;
+};
+
+/** Lesson and graded-attempt rows of one learner in one course, as the progress rules read them. */
+export function recordsFromRows(course: Course, rows: readonly RecordRow[]): LearnerRecords {
 	const records: LearnerRecords = { lessonsDone: new Map(), quizzesPassed: new Set() };
 	const attempts = new Map<string, { percent: number; submittedAt: Date; passed: boolean }[]>();
 	for (const r of rows) {

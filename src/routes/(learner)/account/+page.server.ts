@@ -8,6 +8,7 @@ import {
 	refreshCertificateNames,
 	setCertificateName
 } from '$lib/server/certificates/records';
+import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
@@ -18,7 +19,8 @@ export const load = (async () => {
 			email: user.email,
 			role: user.role,
 			certificateName: await certificateNameOf(user.id)
-		}
+		},
+		teams: await membershipsOf(user.id)
 	};
 }) satisfies PageServerLoad;
 
@@ -27,6 +29,7 @@ const certificateNameSchema = z.object({
 	// Empty means "use my display name"; otherwise the same rules as a name.
 	certificateName: z.union([z.literal(''), fields.name])
 });
+const leaveSchema = z.object({ team: z.uuid('Unknown team.') });
 const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
 
 export const actions = {
@@ -44,6 +47,15 @@ export const actions = {
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'certificateName');
 		await setCertificateName(user.id, form.data.certificateName.trim() || null);
 		redirect(303, '/account?saved=certificate-name');
+	},
+	leave: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), leaveSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'leave');
+		// Only the signed-in athlete's own membership can be removed; any other id is "not in it".
+		if (!(await leaveTeam(user.id, form.data.team)))
+			return formFailure(form.values, { team: 'You are not in that team.' }, 400, 'leave');
+		redirect(303, '/account?saved=left');
 	},
 	password: async ({ request, locals }) => {
 		const user = requireUser();

@@ -1,11 +1,17 @@
+import { now } from '$lib/server/clock';
 import { findCourse } from '$lib/server/content/catalog';
 import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
 import { requireUser } from '$lib/server/http/guards';
+import { assignmentsForAthlete } from '$lib/server/teams/assignments';
+import { dueStatus, dueText } from '$lib/progress/due';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const enrolments = await enrolmentsOf(user.id);
+	const [enrolments, assigned] = await Promise.all([
+		enrolmentsOf(user.id),
+		assignmentsForAthlete(user.id)
+	]);
 	const courses = await Promise.all(
 		enrolments.flatMap((e) => {
 			const course = findCourse(e.courseId);
@@ -22,5 +28,26 @@ export const load = (async () => {
 			];
 		})
 	);
-	return { name: user.name, courses };
+	const byId = new Map(courses.map((c) => [c.id, c]));
+	const at = now();
+	// Assignments come first; a course assigned by two coaches shows under each of them.
+	const assignments = assigned.flatMap((a) => {
+		const course = byId.get(a.courseId);
+		if (!course) return [];
+		const due = dueStatus(a.dueAt, at);
+		return [
+			{
+				id: a.id,
+				course,
+				coachName: a.coachName,
+				teamName: a.teamName,
+				note: a.note,
+				dueDate: a.dueAt?.toISOString().slice(0, 10) ?? null,
+				dueText: course.complete ? null : dueText(due),
+				overdue: !course.complete && due.kind === 'overdue'
+			}
+		];
+	});
+	const assignedIds = new Set(assignments.map((a) => a.course.id));
+	return { name: user.name, assignments, courses: courses.filter((c) => !assignedIds.has(c.id)) };
 }) satisfies PageServerLoad;

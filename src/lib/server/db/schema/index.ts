@@ -5,3 +5,4 @@ export * from './learning';
 export * from './quiz';
 export * from './events';
 export * from './certificates';
+export * from './teams';

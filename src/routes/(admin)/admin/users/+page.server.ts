@@ -1,14 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/http/guards';
 import { z } from 'zod';
-import { listUsers, updateUser } from '$lib/server/auth/admin-users';
+import { listUsers, recentRoleChanges, updateUser } from '$lib/server/auth/admin-users';
 import { roles } from '$lib/server/db/schema';
 import { formDataOf, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
 	requireRole('admin');
-	return { users: await listUsers() };
+	return { users: await listUsers(), roleChanges: await recentRoleChanges() };
 }) satisfies PageServerLoad;
 
 const schema = z.object({
@@ -30,7 +30,13 @@ export const actions = {
 		const { id, role, status, timeMultiplier } = form.data;
 		if (id === admin.id && (role !== 'admin' || status === 'disabled'))
 			return fail(400, { id, errors: { role: 'You cannot remove your own admin access.' } });
-		if (!(await updateUser({ id }, { role, disabled: status === 'disabled', timeMultiplier })))
+		if (
+			!(await updateUser(
+				{ id },
+				{ role, disabled: status === 'disabled', timeMultiplier },
+				admin.id
+			))
+		)
 			error(404, 'Account not found');
 		redirect(303, '/admin/users?saved=1');
 	}

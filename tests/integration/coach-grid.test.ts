@@ -1,0 +1,126 @@
+// The coach's team grid on PostgreSQL: states per athlete and assignment, a fixed number of
+// statements whatever the team's size (counted as session-cost.test.ts does), and the CSV rows.
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { and, eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/lib/server/auth/accounts';
+import { updateUser } from '../../src/lib/server/auth/admin-users';
+import { useCourses } from '../../src/lib/server/content/catalog';
+import { loadCourse } from '../../src/lib/server/content/load';
+import type { Course } from '../../src/lib/server/content/types';
+import { db as appDb, useDatabase } from '../../src/lib/server/db';
+import * as schema from '../../src/lib/server/db/schema';
+import { assignCourse } from '../../src/lib/server/teams/assignments';
+import { cellText, gridTable, teamGrid } from '../../src/lib/server/teams/grid';
+import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
+import { createTeam } from '../../src/lib/server/teams/teams';
+import { freshDatabase } from '../support/fresh-database';
+
+const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
+const DAY = 86_400_000;
+const statements: string[] = [];
+let course: Course;
+
+beforeAll(async () => {
+	const { sql } = await freshDatabase();
+	const loaded = loadCourse(fixtureDir);
+	if (!loaded.course) throw new Error(`Fixture course: ${JSON.stringify(loaded.problems)}`);
+	course = loaded.course;
+	useCourses([course]);
+	const options = sql.options as unknown as {
+		host: string[];
+		port: number[];
+		database: string;
+		user: string;
+		pass: string;
+	};
+	const counted = postgres({
+		host: options.host[0],
+		port: options.port[0],
+		database: options.database,
+		username: options.user,
+		password: options.pass,
+		max: 1,
+		debug: (_conn, query) => statements.push(query)
+	});
+	useDatabase(drizzle(counted, { schema }), counted);
+});
+
+let n = 0;
+async function person(name = `Athlete ${++n}`, role: 'learner' | 'coach' = 'learner') {
+	const result = await createUser({
+		name,
+		email: `p${++n}@example.com`,
+		password: 'plum-tractor-71'
+	});
+	if (!result.ok) throw new Error(result.message);
+	if (role === 'coach') await updateUser({ id: result.value.id }, { role: 'coach' });
+	return { id: result.value.id, role };
+}
+
+async function team(size: number, dueAt: Date | null = null) {
+	const coach = await person('Coach', 'coach');
+	const t = (await createTeam(coach, { name: 'Squad' }))!;
+	const inv = (await createInvitation(coach, t.id, { days: 7, maxUses: 500 }))!;
+	await assignCourse(coach, t.id, { courseId: course.id, dueAt });
+	const athletes = [];
+	for (let i = 0; i < size; i++) {
+		const a = await person(i === 0 ? '=cmd|calc' : undefined);
+		await acceptInvitation(inv.code, a.id);
+		athletes.push(a);
+	}
+	return { coach, team: t, athletes };
+}
+
+async function count(fn: () => Promise<unknown>) {
+	statements.length = 0;
+	await fn();
+	return statements.length;
+}
+
+describe('team grid', () => {
+	it('costs the same number of statements for 2 athletes as for 25', async () => {
+		const small = await team(2);
+		const large = await team(25);
+		const smallCost = await count(() => teamGrid(small.coach, small.team.id));
+		const largeCost = await count(() => teamGrid(large.coach, large.team.id));
+		expect(smallCost).toBe(largeCost);
+		expect(largeCost).toBeLessThanOrEqual(4);
+	});
+
+	it('shows not started, in progress with %, completed with date and overdue as text', async () => {
+		const { coach, team: t, athletes } = await team(4, new Date(Date.now() - 2 * DAY));
+		const [, started, done] = athletes;
+		await appDb().insert(schema.lessonProgress).values({
+			userId: started!.id,
+			courseId: course.id,
+			lessonId: course.lessons[0]!.id,
+			lessonVersion: 'v'
+		});
+		await appDb()
+			.update(schema.enrolments)
+			.set({ completedAt: new Date('2027-01-05T10:00:00Z') })
+			.where(
+				and(eq(schema.enrolments.userId, done!.id), eq(schema.enrolments.courseId, course.id))
+			);
+		const grid = (await teamGrid(coach, t.id))!;
+		const text = new Map(grid.rows.map((r) => [r.athlete.id, r.cells.map(cellText)[0]]));
+		expect(text.get(athletes[3]!.id)).toBe('Overdue, not started');
+		expect(text.get(started!.id)).toMatch(/^Overdue, \d+%$/);
+		expect(text.get(done!.id)).toBe('Completed 2027-01-05');
+		const started_ = grid.rows.find((r) => r.athlete.id === started!.id)!;
+		expect(started_.lastActivity).not.toBeNull();
+		const csv = gridTable(grid);
+		expect(csv[0]).toEqual(['Athlete', course.title, 'Latest quiz score', 'Last activity']);
+		expect(csv.some((row) => row[0] === '=cmd|calc')).toBe(true);
+	});
+
+	it('is not there for another coach or for a malformed id', async () => {
+		const { team: t } = await team(1);
+		const other = await person('Other coach', 'coach');
+		expect(await teamGrid(other, t.id)).toBeUndefined();
+		expect(await teamGrid(other, 'nope')).toBeUndefined();
+	});
+});
