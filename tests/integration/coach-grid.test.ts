@@ -1,26 +1,25 @@
 // The coach's team grid on PostgreSQL: states per athlete and assignment, a fixed number of
 // statements whatever the team's size (counted as session-cost.test.ts does), and the CSV rows.
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import { and, eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/lib/server/auth/accounts';
 import { updateUser } from '../../src/lib/server/auth/admin-users';
 import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
-import { db as appDb, useDatabase } from '../../src/lib/server/db';
+import { db as appDb } from '../../src/lib/server/db';
 import * as schema from '../../src/lib/server/db/schema';
 import { assignCourse } from '../../src/lib/server/teams/assignments';
 import { cellText, gridTable, teamGrid } from '../../src/lib/server/teams/grid';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
 import { createTeam } from '../../src/lib/server/teams/teams';
+import { countStatements } from '../support/counted-database';
 import { freshDatabase } from '../support/fresh-database';
 
 const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 const DAY = 86_400_000;
-const statements: string[] = [];
+let countSent: ReturnType<typeof countStatements>;
 let course: Course;
 
 beforeAll(async () => {
@@ -29,23 +28,7 @@ beforeAll(async () => {
 	if (!loaded.course) throw new Error(`Fixture course: ${JSON.stringify(loaded.problems)}`);
 	course = loaded.course;
 	useCourses([course]);
-	const options = sql.options as unknown as {
-		host: string[];
-		port: number[];
-		database: string;
-		user: string;
-		pass: string;
-	};
-	const counted = postgres({
-		host: options.host[0],
-		port: options.port[0],
-		database: options.database,
-		username: options.user,
-		password: options.pass,
-		max: 1,
-		debug: (_conn, query) => statements.push(query)
-	});
-	useDatabase(drizzle(counted, { schema }), counted);
+	countSent = countStatements(sql);
 });
 
 let n = 0;
@@ -75,9 +58,7 @@ async function team(size: number, dueAt: Date | null = null) {
 }
 
 async function count(fn: () => Promise<unknown>) {
-	statements.length = 0;
-	await fn();
-	return statements.length;
+	return (await countSent(fn)).length;
 }
 
 describe('team grid', () => {

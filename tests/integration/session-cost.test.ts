@@ -1,8 +1,6 @@
 // Every request validates its session, so that must stay one indexed query, writing only when
 // the sliding renewal is due; autosave, the busiest action, adds two statements.
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/lib/server/auth/accounts';
 import {
@@ -10,15 +8,14 @@ import {
 	generateSessionToken,
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
-import { useDatabase } from '../../src/lib/server/db';
-import * as schema from '../../src/lib/server/db/schema';
 import { loadCourse } from '../../src/lib/server/content/load';
 import { enrol } from '../../src/lib/server/learning/progress';
 import { openAttempt, saveAnswers, startAttempt } from '../../src/lib/server/quiz/attempts';
+import { countStatements } from '../support/counted-database';
 import { freshDatabase } from '../support/fresh-database';
 
 const DAY = 86_400_000;
-const statements: string[] = [];
+let countSent: ReturnType<typeof countStatements>;
 let userId: string;
 
 beforeAll(async () => {
@@ -30,31 +27,10 @@ beforeAll(async () => {
 	});
 	if (!created.ok) throw new Error(created.message);
 	userId = created.value.id;
-	// A second connection to the same test database that records every statement it sends.
-	const options = sql.options as unknown as {
-		host: string[];
-		port: number[];
-		database: string;
-		user: string;
-		pass: string;
-	};
-	const counted = postgres({
-		host: options.host[0],
-		port: options.port[0],
-		database: options.database,
-		username: options.user,
-		password: options.pass,
-		max: 1,
-		debug: (_conn, query) => statements.push(query)
-	});
-	useDatabase(drizzle(counted, { schema }), counted);
+	countSent = countStatements(sql);
 });
 
-async function count(fn: () => Promise<unknown>) {
-	statements.length = 0;
-	await fn();
-	return [...statements];
-}
+const count = (fn: () => Promise<unknown>) => countSent(fn);
 
 describe('session validation cost', () => {
 	it('is one query joining session and user when no renewal is due', async () => {
