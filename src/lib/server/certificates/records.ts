@@ -1,6 +1,7 @@
 // Certificate records: a learner's own list, the public facts behind a verification code, the
 // holder's name, and the admin's revoke / reinstate, each change written to the history.
 import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { isUuid } from '../db/ids';
 import { db } from '../db';
 import { certificateHistory, certificates, users, type Certificate } from '../db/schema';
 import { can } from '../auth/can';
@@ -21,7 +22,7 @@ export async function ownCertificate(
 	viewer: { id: string; role: 'learner' | 'coach' | 'admin' },
 	id: string
 ): Promise<Certificate | undefined> {
-	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+	if (!isUuid(id)) return undefined;
 	const [row] = await db().select().from(certificates).where(eq(certificates.id, id));
 	return row && can(viewer, 'view', { kind: 'learner-record', ownerId: row.userId })
 		? row

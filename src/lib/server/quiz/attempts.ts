@@ -2,6 +2,7 @@
 // learner goes, and submit (graded once, in one transaction, against the frozen questions).
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { isUuid } from '../db/ids';
 import { db } from '../db';
 import { quizAttempts, users, type Role } from '../db/schema';
 import { can } from '../auth/can';
@@ -110,10 +111,6 @@ export async function startAttempt(
 		return { ok: true, attempt: attempt! };
 	});
 }
-
-/** Ids come from URLs and forms: anything but a well-formed UUID is simply not found. */
-const isUuid = (id: string) =>
-	/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** An attempt the viewer may see (see auth/can.ts); anyone else's is simply not found. */
 export async function findAttempt(

@@ -6,7 +6,8 @@ import { now } from '../clock';
 import { db } from '../db';
 import { enrolments, teamAssignments, teamMembers, teams, users } from '../db/schema';
 import { findCourse } from '../content/catalog';
-import { isUuid, teamForCoach, type Coach } from './teams';
+import { isUuid } from '../db/ids';
+import { teamForCoach, type Coach } from './teams';
 
 export async function assignCourse(
 	coach: Coach,

@@ -6,7 +6,8 @@ import { quizAttempts, users } from '../db/schema';
 import { findCourse, findQuiz } from '../content/catalog';
 import { progressOf } from '../learning/progress';
 import { assignmentsOfTeam } from './assignments';
-import { isMember, isUuid, teamForCoach, type Coach } from './teams';
+import { isUuid } from '../db/ids';
+import { isMember, teamForCoach, type Coach } from './teams';
 
 export async function athleteForCoach(coach: Coach, teamId: string, athleteId: string) {
 	const team = await teamForCoach(coach, teamId);

@@ -14,7 +14,8 @@ import {
 	type TeamInvitation
 } from '../db/schema';
 import { findCourse } from '../content/catalog';
-import { isUuid, teamForCoach, type Coach } from './teams';
+import { isUuid } from '../db/ids';
+import { teamForCoach, type Coach } from './teams';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -2,6 +2,7 @@
 // team is theirs, and answers undefined/false otherwise so routes can give a 404.
 import { and, asc, eq } from 'drizzle-orm';
 import { can } from '../auth/can';
+import { isUuid } from '../db/ids';
 import { db } from '../db';
 import { teamMembers, teams, users, type Role, type Team } from '../db/schema';
 
@@ -81,7 +82,3 @@ export async function isMember(teamId: string, userId: string): Promise<boolean>
 		.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
 	return Boolean(row);
 }
-
-// A malformed id in a URL would make PostgreSQL raise (a 500); it is simply not found.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
