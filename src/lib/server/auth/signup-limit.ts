@@ -25,15 +25,14 @@ export async function reserveInHour(
 	limit: number,
 	now = serverNow()
 ): Promise<Reservation> {
-	const address = key;
 	const since = new Date(now.getTime() - HOUR);
 	const reservation = await db().transaction(async (tx) => {
 		// Parallel requests for one key take turns, so a burst cannot overshoot the allowance.
-		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'signup:' + address}))`);
+		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'signup:' + key}))`);
 		const recent = await tx
 			.select({ at: signupAttempts.attemptedAt })
 			.from(signupAttempts)
-			.where(and(eq(signupAttempts.address, address), gt(signupAttempts.attemptedAt, since)))
+			.where(and(eq(signupAttempts.address, key), gt(signupAttempts.attemptedAt, since)))
 			.orderBy(asc(signupAttempts.attemptedAt));
 		if (recent.length >= limit) {
 			// The wait ends when the oldest attempt that still fills the hour leaves it.
@@ -43,7 +42,7 @@ export async function reserveInHour(
 				retryAfter: Math.max(1, Math.ceil((frees - now.getTime()) / 1000))
 			} as const;
 		}
-		await tx.insert(signupAttempts).values({ address, attemptedAt: now });
+		await tx.insert(signupAttempts).values({ address: key, attemptedAt: now });
 		return { ok: true } as const;
 	});
 	// Only the last hour matters; older rows, from any address, go.
