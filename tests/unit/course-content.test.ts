@@ -297,7 +297,7 @@ describe('seeking care', () => {
 
 	it('the red-flags lesson in module 03-symptoms sends the learner to a qualified health professional', () => {
 		const redFlags = symptoms?.lessons.find((l) => l.id === 'red-flags');
-		expect(redFlags?.file).toBe(path.join('hip-flexor-pain', '03-symptoms', '03-red-flags.md'));
+		expect(redFlags?.file).toBe(path.join('hip-flexor-pain', '03-symptoms', '04-red-flags.md'));
 		expect(lessonBody(redFlags!.file).replace(/\s+/g, ' ')).toContain(
 			'qualified health professional'
 		);
