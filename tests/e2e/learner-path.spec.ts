@@ -55,7 +55,7 @@ test('catalogue, enrolment, lessons in order, and continuing where the learner l
 	const card = page.getByRole('listitem').filter({
 		has: page.getByRole('heading', { level: 2, name: TITLE })
 	});
-	await expect(card).toContainText('5 modules · 17 lessons');
+	await expect(card).toContainText('5 modules · 18 lessons');
 	if (js) await expectNoAxeViolations(page);
 
 	await card.getByRole('link', { name: TITLE }).click();
@@ -92,9 +92,9 @@ test('catalogue, enrolment, lessons in order, and continuing where the learner l
 	await expect(page.getByRole('button', { name: 'Mark as done and continue' })).toHaveCount(0);
 
 	await page.goto(COURSE);
-	// 2 of 23 steps (17 lessons, 5 module quizzes and the final exam).
+	// 2 of 24 steps (18 lessons, 5 module quizzes and the final exam).
 	expect(await percentDone(page)).toBe(8);
-	await expect(page.getByText('2 of 23 steps done.')).toBeVisible();
+	await expect(page.getByText('2 of 24 steps done.')).toBeVisible();
 	await expect(lessonRow(page, LESSONS[0]!.title)).toContainText('Done');
 	await expect(lessonRow(page, LESSONS[1]!.title)).toContainText('Done');
 	await expect(lessonRow(page, LESSONS[2]!.title)).toContainText('Not started');

@@ -9,6 +9,8 @@ import { formatProblem, loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { examUrl, quizUrl } from '../../src/lib/routes';
 import type { Question, Quiz } from '../../src/lib/quiz/types';
+import { authoringHints } from '../../src/lib/server/content/authoring-hints';
+import { scoreQuestion } from '../../src/lib/quiz/scoring';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const courseDir = path.join(repoRoot, 'courses', 'hip-flexor-pain');
@@ -297,7 +299,7 @@ describe('seeking care', () => {
 
 	it('the red-flags lesson in module 03-symptoms sends the learner to a qualified health professional', () => {
 		const redFlags = symptoms?.lessons.find((l) => l.id === 'red-flags');
-		expect(redFlags?.file).toBe(path.join('hip-flexor-pain', '03-symptoms', '03-red-flags.md'));
+		expect(redFlags?.file).toBe(path.join('hip-flexor-pain', '03-symptoms', '04-red-flags.md'));
 		expect(lessonBody(redFlags!.file).replace(/\s+/g, ' ')).toContain(
 			'qualified health professional'
 		);
@@ -311,5 +313,246 @@ describe('seeking care', () => {
 			)
 			.map((l) => l.id);
 		expect(missing).toEqual([]);
+	});
+});
+
+// The second edition's review (issue #12): what a learner sees at the end of every lesson, and
+// assessment that tests judgement rather than recall.
+const SCENARIO = 'scenario';
+const isScenario = (q: Question) => (q.tags ?? []).includes(SCENARIO);
+const choiceQuestions = (quiz: Quiz) =>
+	quiz.questions.filter(
+		(q): q is Extract<Question, { type: 'single' | 'multiple' }> =>
+			q.type === 'single' || q.type === 'multiple'
+	);
+
+/** The lines of a lesson's Markdown section with this h2 title, up to the next h2. */
+function section(body: string, title: string): string[] | null {
+	const lines = body.split('\n');
+	const start = lines.findIndex((l) => l.trim() === `## ${title}`);
+	if (start < 0) return null;
+	const rest = lines.slice(start + 1);
+	const end = rest.findIndex((l) => l.startsWith('## '));
+	return end < 0 ? rest : rest.slice(0, end);
+}
+
+describe('every lesson ends with key points and sources the learner can see', () => {
+	it('has a "Key points" section of 3–5 bullets', () => {
+		const problems: string[] = [];
+		for (const l of course.lessons) {
+			const lines = section(lessonBody(l.file), 'Key points');
+			if (!lines) problems.push(`${l.id}: no "## Key points"`);
+			else {
+				const bullets = lines.filter((line) => /^- \S/.test(line)).length;
+				if (bullets < 3 || bullets > 5) problems.push(`${l.id}: ${bullets} key points`);
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('ends with a "Sources" list whose every entry has a year and a link', () => {
+		const problems: string[] = [];
+		for (const l of course.lessons) {
+			const body = lessonBody(l.file);
+			const lines = section(body, 'Sources');
+			if (!lines) {
+				problems.push(`${l.id}: no "## Sources"`);
+				continue;
+			}
+			const last = body
+				.trimEnd()
+				.split('\n')
+				.filter((line) => line.startsWith('## '))
+				.pop();
+			if (last !== '## Sources') problems.push(`${l.id}: "Sources" is not the last section`);
+			const entries = lines.filter((line) => line.startsWith('- '));
+			if (entries.length === 0) problems.push(`${l.id}: empty Sources list`);
+			for (const entry of entries) {
+				if (!/\]\(https:\/\/[^)\s]+\)/.test(entry)) problems.push(`${l.id}: no link in "${entry}"`);
+				if (!/\((?:19|20)\d\d\)|accessed 20\d\d/.test(entry))
+					problems.push(`${l.id}: no year in "${entry}"`);
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('the compiled Sources links are real links in the page', () => {
+		for (const l of course.lessons) {
+			const after = l.html.slice(l.html.indexOf('id="sources"'));
+			expect(after, l.id).toMatch(/<a href="https:\/\//);
+		}
+	});
+
+	it('no lesson or quiz refers the learner to "the sources"', () => {
+		const offenders = courseFiles()
+			.filter(([f]) => f.endsWith('.md') || f.endsWith('.yaml'))
+			.flatMap(([file, text]) =>
+				text
+					.replace(/^---[\s\S]*?\n---/, '')
+					.split('\n')
+					.flatMap((line, i) =>
+						/\bthe sources\b/i.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []
+					)
+			);
+		expect(offenders).toEqual([]);
+	});
+});
+
+describe('safety content of module 3', () => {
+	const body = (id: string) => {
+		const lesson = course.lessons.find((l) => l.id === id);
+		expect(lesson, id).toBeDefined();
+		return lessonBody(lesson!.file).replace(/\s+/g, ' ');
+	};
+
+	it('the red-flags lesson tiers the warning signs and names psoas abscess and cauda equina', () => {
+		const text = body('red-flags');
+		for (const phrase of [
+			'## Tier 1: emergency or the same day',
+			'## Tier 2: see a professional within days',
+			'## Tier 3: routine',
+			'psoas abscess',
+			'cauda equina',
+			'history of cancer',
+			'keep weight off the leg'
+		])
+			expect(text, phrase).toContain(phrase);
+		expect(text).toContain('(triage-flow-chart.svg)');
+	});
+
+	it('names the likely diagnoses and the look-alikes', () => {
+		const text = body('look-alikes').toLowerCase();
+		for (const name of [
+			'iliopsoas',
+			'snapping hip',
+			'adductor',
+			'pubic-related',
+			'fai',
+			'labral',
+			'osteoarthritis',
+			'pubic-ramus stress fracture',
+			'femoral-neck stress fracture'
+		])
+			expect(text, name).toContain(name);
+	});
+
+	it('covers the runners at higher risk: bone stress risk groups and adolescents', () => {
+		const text = body('higher-risk-runners').toLowerCase();
+		for (const phrase of [
+			'female runners',
+			'red-s',
+			'menstrual',
+			'previous stress fracture',
+			'older runners',
+			'avulsion',
+			'slipped capital femoral epiphysis',
+			'limp'
+		])
+			expect(text, phrase).toContain(phrase);
+	});
+});
+
+describe('assessment tests judgement', () => {
+	it('at least a third of every quiz is scenario items (tagged "scenario")', () => {
+		for (const quiz of allQuizzes()) {
+			const scenarios = quiz.questions.filter(isScenario).length;
+			expect(
+				scenarios * 3,
+				`${quiz.id}: ${scenarios} of ${quiz.questions.length}`
+			).toBeGreaterThanOrEqual(quiz.questions.length);
+		}
+	});
+
+	it('no quiz lists the correct option first in every choice question', () => {
+		expect(authoringHints(course)).toEqual([]);
+		for (const quiz of allQuizzes()) {
+			const firsts = choiceQuestions(quiz).filter((q) => q.options[0]!.correct).length;
+			expect(firsts, quiz.id).toBeLessThan(choiceQuestions(quiz).length);
+		}
+	});
+
+	it('no multiple-response item keys more than half of its options', () => {
+		for (const quiz of allQuizzes())
+			for (const q of choiceQuestions(quiz).filter((q) => q.type === 'multiple')) {
+				const keyed = q.options.filter((o) => o.correct).length;
+				expect(keyed * 2, `${quiz.id}/${q.id}`).toBeLessThanOrEqual(q.options.length);
+			}
+	});
+
+	it('feedback explains why instead of saying what the course does not teach', () => {
+		const offenders: string[] = [];
+		for (const quiz of allQuizzes())
+			for (const q of quiz.questions) {
+				const texts = [
+					q.explanation,
+					...('feedback' in q && q.feedback ? [q.feedback] : []),
+					...('options' in q ? q.options.flatMap((o) => (o.feedback ? [o.feedback] : [])) : [])
+				];
+				for (const t of texts)
+					if (/(does not|doesn't|never) (teach|suggest|say)|nothing in the course/i.test(t))
+						offenders.push(`${quiz.id}/${q.id}: ${t}`);
+			}
+		expect(offenders).toEqual([]);
+	});
+
+	it('asks about cadence once per quiz, and has a posture item', () => {
+		const all = allQuizzes().flatMap((quiz) => quiz.questions.map((q) => ({ quiz, q })));
+		for (const quiz of allQuizzes())
+			expect(
+				quiz.questions.filter((q) => /cadence|steps per minute/i.test(q.prompt)).length,
+				quiz.id
+			).toBeLessThanOrEqual(1);
+		expect(all.some(({ q }) => /posture|hunch/i.test(q.prompt))).toBe(true);
+	});
+
+	it('the glute question accepts the common ways of naming the glutes', () => {
+		const q = allQuizzes()
+			.flatMap((quiz) => quiz.questions)
+			.find((q) => q.id === 'sitting-glutes');
+		expect(q?.type).toBe('text');
+		const accepted = q!.type === 'text' ? q!.accept : [];
+		for (const answer of [
+			'glutes',
+			'glute muscles',
+			'gluteus maximus',
+			'gluteal muscles',
+			'buttocks'
+		])
+			expect(scoreQuestion(q!, answer).correct, answer).toBe(true);
+		expect(accepted.length).toBeGreaterThan(5);
+	});
+
+	it('the final exam covers every lesson and has a triage matching item', () => {
+		const exam = course.finalExam!;
+		const covered = new Set(exam.questions.map((q) => q.lesson));
+		expect(course.lessons.map((l) => l.id).filter((id) => !covered.has(id))).toEqual([]);
+		const triage = exam.questions.find((q) => q.type === 'matching' && q.lesson === 'red-flags');
+		expect(triage, 'a matching item on the red-flags lesson').toBeDefined();
+		expect(
+			exam.questions.some(
+				(q) => q.lesson === 'medical-options' && /operation|surgery/i.test(q.prompt)
+			)
+		).toBe(true);
+	});
+
+	it('the final exam has no near-copy of a module-quiz item', () => {
+		const moduleItems = course.modules.flatMap((m) => m.quiz?.questions ?? []);
+		const RUN = 8;
+		const runs = (text: string) => {
+			const w = words(text);
+			return new Set(
+				w.map((_, i) => w.slice(i, i + RUN).join(' ')).filter((_, i) => i + RUN <= w.length)
+			);
+		};
+		const copies: string[] = [];
+		for (const q of course.finalExam!.questions) {
+			const mine = runs(q.prompt);
+			for (const m of moduleItems) {
+				if (m.prompt.trim().toLowerCase() === q.prompt.trim().toLowerCase())
+					copies.push(`${q.id} = ${m.id}`);
+				else if ([...runs(m.prompt)].some((r) => mine.has(r))) copies.push(`${q.id} ~ ${m.id}`);
+			}
+		}
+		expect(copies).toEqual([]);
 	});
 });

@@ -67,7 +67,9 @@ const base = {
 	lesson: id,
 	points: z.number().positive().default(1),
 	prompt: text,
-	explanation: text
+	explanation: text,
+	// Free labels for authors and reviewers (e.g. "scenario"); never shown to learners or graded.
+	tags: z.array(id).optional()
 };
 
 const option = z.strictObject({
