@@ -22,6 +22,28 @@ export async function userId(sql: postgres.Sql, email: string): Promise<string> 
 }
 
 /**
+ * The account's failed-log-in count and lock, as every instance reads them. Tests lengthen a
+ * lock here rather than racing its first, one-second window on a busy machine.
+ */
+export async function accountThrottle(sql: postgres.Sql, email: string) {
+	// Whether a lock was set, not whether it still holds: its first window is one second.
+	const [row] = await sql<{ failures: number; locked: boolean }[]>`
+		select failures, locked_until is not null as locked from login_throttle
+		where key = ${'email:' + email}`;
+	return row;
+}
+
+export async function lengthenLock(sql: postgres.Sql, email: string) {
+	await sql`update login_throttle set locked_until = now() + interval '10 minutes'
+		where key = ${'email:' + email} and locked_until is not null`;
+}
+
+export async function endLock(sql: postgres.Sql, email: string) {
+	await sql`update login_throttle set locked_until = now() - interval '1 second'
+		where key = ${'email:' + email}`;
+}
+
+/**
  * Tables a refused request may still write to, by design: failed log-ins and sign-up attempts
  * are counted precisely because they were refused.
  */
@@ -37,7 +59,8 @@ export async function fingerprint(sql: postgres.Sql): Promise<Record<string, str
 		.filter((name) => !BOOKKEEPING.includes(name))
 		.map(
 			(name) =>
-				`select '${name}' as name, count(*)::int || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${name}" t`
+				// A sum of 64-bit row hashes: order-free, so no sort, and any changed column shows.
+				`select '${name}' as name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) as h from "${name}" t`
 		);
 	const rows = await sql.unsafe<{ name: string; h: string }[]>(parts.join(' union all '));
 	return Object.fromEntries(rows.map((r) => [r.name, r.h]));
