@@ -25,7 +25,12 @@ export async function setup(project: TestProject) {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-security-'));
 	fs.chmodSync(dir, 0o755);
 	embedded = await startEmbeddedDatabase(dir, () => {});
-	app = await startApp(embedded.url, 'security_shared', 0);
+	try {
+		app = await startApp(embedded.url, 'security_shared', 0);
+	} catch (error) {
+		await teardown();
+		throw error;
+	}
 	project.provide('postgresUrl', embedded.url);
 	project.provide('appUrl', app.url);
 	project.provide('appDatabaseUrl', app.databaseUrl);

@@ -61,7 +61,10 @@ export async function startApp(
 			...env
 		},
 		portFor(slot)
-	);
+	).catch((error: unknown) => {
+		fs.rmSync(dataDir, { recursive: true, force: true });
+		throw error;
+	});
 	return {
 		url: server.url,
 		databaseUrl,
