@@ -35,6 +35,18 @@ export default defineConfig({
 					hookTimeout: 120_000,
 					fileParallelism: false
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// Attacks on the production build (tests/security/README in docs/security-tests.md).
+					name: 'security',
+					include: ['tests/security/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/security/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

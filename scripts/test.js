@@ -1,6 +1,7 @@
 // `npm test [-- word…]`: the whole suite in order, or the steps whose name contains a word,
 // stopping at the first failing step.
-// type check → lint → unit → integration (PostgreSQL) → courses → build → process → end-to-end
+// type check → lint → unit → integration (PostgreSQL) → courses → build → process → security
+// → end-to-end
 import { spawnSync } from 'node:child_process';
 import { findChromium } from './find-browser.js';
 
@@ -22,6 +23,14 @@ const steps = [
 		cmd: 'npx',
 		args: ['vitest', 'run', '--project', 'process'],
 		needs: ['Production build']
+	},
+	{
+		// Attacks on the built server (docs/security-tests.md), a short fuzz run included.
+		name: 'Security tests (built server)',
+		cmd: 'npx',
+		args: ['vitest', 'run', '--project', 'security'],
+		needs: ['Production build'],
+		browser: true
 	},
 	{
 		name: 'End-to-end tests (Chromium, JavaScript on and off)',

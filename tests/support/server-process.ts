@@ -23,9 +23,10 @@ export function freePort(): Promise<number> {
 
 export async function startServer(
 	dataDir: string,
-	extraEnv: Record<string, string> = {}
+	extraEnv: Record<string, string> = {},
+	port?: number
 ): Promise<RunningServer> {
-	const port = await freePort();
+	port ??= await freePort();
 	const url = `http://localhost:${port}`;
 	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: { ...process.env, PORT: String(port), ORIGIN: url, DATA_DIR: dataDir, ...extraEnv },
