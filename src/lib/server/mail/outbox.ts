@@ -81,9 +81,9 @@ export async function deliverQueued(
 	limit = 20
 ): Promise<{ sent: number; failed: number }> {
 	const claimed = await db().execute<{ id: string }>(sql`
-		update ${emailOutbox} set status = 'sending', attempts = attempts + 1, updated_at = ${at}
+		update ${emailOutbox} set status = 'sending', attempts = attempts + 1, updated_at = ${at.toISOString()}::timestamptz
 		 where id in (select id from ${emailOutbox}
-		               where status = 'queued' and next_attempt_at <= ${at}
+		               where status = 'queued' and next_attempt_at <= ${at.toISOString()}::timestamptz
 		               order by next_attempt_at limit ${limit} for update skip locked)
 		returning id`);
 	let sent = 0;

@@ -51,7 +51,7 @@ export async function markRead(userId: string, id: string): Promise<boolean> {
 	if (!isUuid(id)) return false;
 	const done = await db()
 		.update(notifications)
-		.set({ readAt: sql`coalesce(${notifications.readAt}, ${now()})` })
+		.set({ readAt: sql`coalesce(${notifications.readAt}, ${now().toISOString()}::timestamptz)` })
 		.where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
 		.returning({ id: notifications.id });
 	return done.length > 0;

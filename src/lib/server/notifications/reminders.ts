@@ -43,7 +43,7 @@ export async function scanReminders(
 					// Only what no scan has written yet, so a quiet scan writes nothing.
 					sql`not exists (select 1 from notifications n where n.user_id = ${users.id}
 					    and n.assignment_id = ${teamAssignments.id}
-					    and n.kind = case when ${teamAssignments.dueAt} <= ${at}
+					    and n.kind = case when ${teamAssignments.dueAt} <= ${at.toISOString()}::timestamptz
 					                 then 'assignment.overdue' else 'assignment.due-soon' end)`
 				)
 			);
