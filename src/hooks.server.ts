@@ -28,14 +28,16 @@ export const init: ServerInit = async () => {
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)
 	);
+	// One shutdown, however many signals and events ask for it: jobs first (a delivery in
+	// progress finishes), then the database. Whoever exits the process waits for all of it.
+	let stopping: Promise<void> | undefined;
 	const stop = () =>
-		stopJobs()
+		(stopping ??= stopJobs()
 			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
-			.then(closeDatabase);
+			.then(closeDatabase)
+			.then(() => console.log('Stopped: the site and its database are shut down.')));
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
-	process.once('sveltekit:shutdown' as 'exit', () => {
-		void stop().then(() => console.log('Stopped: the site and its database are shut down.'));
-	});
+	process.once('sveltekit:shutdown' as 'exit', () => void stop());
 	// The dev server has no such event: stop the database before exiting.
 	if (dev)
 		for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -2,7 +2,7 @@
 // scan run with the controllable clock (due in 3 days, overdue, never twice), the coaches'
 // weekly digest, unsubscribe links and the email opt-out.
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/lib/server/auth/accounts';
 import { updateUser } from '../../src/lib/server/auth/admin-users';
@@ -27,6 +27,7 @@ import {
 	markRead,
 	notificationsOf,
 	notifyInvitation,
+	notifyOnce,
 	unreadCount
 } from '../../src/lib/server/notifications/notifications';
 import { scanReminders } from '../../src/lib/server/notifications/reminders';
@@ -175,6 +176,60 @@ describe('reminder scan', () => {
 		expect(mails).toEqual(['assignment.due-soon', 'assignment.new', 'assignment.overdue']);
 		const overdue = (await mailsTo(slow!.email)).find((m) => m.kind === 'assignment.overdue');
 		expect(overdue!.subject).toContain(`Overdue: “${TITLE}”`);
+	});
+
+	it('never writes a notice twice when another instance is writing it at the same moment', async () => {
+		const { coach, team, athletes } = await squad(1);
+		const [athlete] = athletes;
+		const assigned = await assignCourse(coach, team.id, {
+			courseId: 'fixture-course',
+			dueAt: new Date(now().getTime() - HOUR)
+		});
+		if (!assigned.ok) throw new Error('not assigned');
+		// Instance A has written the overdue notice but not committed yet...
+		let commitA!: () => void;
+		let writtenA!: () => void;
+		const aWrote = new Promise<void>((r) => (writtenA = r));
+		const a = db.transaction(async (tx) => {
+			await notifyOnce(
+				tx,
+				'assignment.overdue',
+				[
+					{
+						assignmentId: assigned.id,
+						courseId: 'fixture-course',
+						userId: athlete!.id,
+						email: athlete!.email
+					}
+				],
+				() => ({ message: 'A', subject: 'A', text: 'A' }),
+				now()
+			);
+			writtenA();
+			await new Promise<void>((r) => (commitA = r));
+		});
+		await aWrote;
+		// ...when instance B scans: it must wait on A's row, then write nothing.
+		let bDone = false;
+		const b = scanReminders(now()).finally(() => (bDone = true));
+		const waitingOnA = async () => {
+			while (!bDone) {
+				const [row] = await db.execute<{ n: number }>(
+					sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`
+				);
+				if (row!.n > 0) return;
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		};
+		await Promise.race([b, waitingOnA()]);
+		commitA();
+		await a;
+		expect(await b).toEqual({ dueSoon: 0, overdue: 0 });
+		expect(await kindsOf(athlete!.id)).toEqual(['assignment.new', 'assignment.overdue']);
+		expect((await mailsTo(athlete!.email)).map((m) => m.kind).sort()).toEqual([
+			'assignment.new',
+			'assignment.overdue'
+		]);
 	});
 
 	it('writes the notice but no email for an athlete who turned email reminders off', async () => {

@@ -2,6 +2,7 @@
 // "pgboss"), once jobs.ts has started it. Kept apart from the workers so services can wake the
 // mailer without importing them.
 import type PgBoss from 'pg-boss';
+import { smtpSettings } from '../config';
 
 export const QUEUES = {
 	/** Sends queued mails; woken after a mail is queued, and every minute in case a wake-up is lost. */
@@ -23,6 +24,8 @@ export function useBoss(boss: PgBoss | undefined): void {
  * one wake-up waits, more are dropped (the queue's "short" policy), and a lost one only delays.
  */
 export async function kickMailer(): Promise<void> {
+	// Without SMTP, mails are held, and there is nothing to wake a worker for.
+	if (!smtpSettings()) return;
 	try {
 		await current?.send(QUEUES.deliver, {});
 	} catch (e) {
