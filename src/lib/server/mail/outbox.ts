@@ -45,7 +45,8 @@ export async function queueMails(ex: Executor, mails: Mail[], at: Date = now()):
 				kind: m.kind,
 				dedupeKey: m.dedupeKey ?? null,
 				toAddress: m.to,
-				subject: m.subject,
+				// Names in subjects come from people; a line break must never start a new header.
+				subject: m.subject.replace(/\s+/g, ' ').trim(),
 				textBody: `${m.text.trimEnd()}\n\n--\nTo stop these emails, open ${link}\n(You will still see reminders when you log in.)\n`,
 				unsubscribeUrl: link,
 				status: smtp ? ('queued' as const) : ('held' as const),
