@@ -7,7 +7,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/http/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
-import { closeDatabase, openDatabase } from '$lib/server/db';
+import { closeDatabase, databaseUrl, openDatabase } from '$lib/server/db';
+import { startJobs, stopJobs } from '$lib/server/jobs/jobs';
 import { DataDirError } from '$lib/server/db/embedded';
 import { guard } from '$lib/server/http/guard';
 import { coursesDirs } from '$lib/server/config';
@@ -23,16 +24,24 @@ export const init: ServerInit = async () => {
 		console.error(e instanceof DataDirError ? e.message : e);
 		process.exit(1);
 	}
+	// Reminders and mail wait in the database if the queue cannot start; the site still serves.
+	await startJobs(databaseUrl()).catch((e: unknown) =>
+		console.error('The job queue did not start (reminders and mail wait until it does):', e)
+	);
+	// One shutdown, however many signals and events ask for it: jobs first (a delivery in
+	// progress finishes), then the database. Whoever exits the process waits for all of it.
+	let stopping: Promise<void> | undefined;
+	const stop = () =>
+		(stopping ??= stopJobs()
+			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
+			.then(closeDatabase)
+			.then(() => console.log('Stopped: the site and its database are shut down.')));
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
-	process.once('sveltekit:shutdown' as 'exit', () => {
-		void closeDatabase().then(() =>
-			console.log('Stopped: the site and its database are shut down.')
-		);
-	});
+	process.once('sveltekit:shutdown' as 'exit', () => void stop());
 	// The dev server has no such event: stop the database before exiting.
 	if (dev)
 		for (const signal of ['SIGINT', 'SIGTERM'] as const)
-			process.once(signal, () => void closeDatabase().finally(() => process.exit(0)));
+			process.once(signal, () => void stop().finally(() => process.exit(0)));
 };
 
 const auth: Handle = async ({ event, resolve }) => {

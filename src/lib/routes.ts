@@ -21,3 +21,9 @@ export const athleteUrl = (teamId: string, athleteId: string) =>
 export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;
 /** The invitation page; the code is the secret that lets someone ask to join. */
 export const joinUrl = (code: string) => `/join/${code}`;
+export const notificationsUrl = '/notifications';
+/** Turns email reminders off without logging in; the token is the secret. */
+export const unsubscribeUrl = (token: string) => `/unsubscribe/${token}`;
+export const adminOutboxUrl = '/admin/outbox';
+export const accountUrl = '/account';
+export const dashboardUrl = '/dashboard';

@@ -10,6 +10,7 @@ import {
 } from '../../src/lib/server/auth/session';
 import { loadCourse } from '../../src/lib/server/content/load';
 import { enrol } from '../../src/lib/server/learning/progress';
+import { unreadCount } from '../../src/lib/server/notifications/notifications';
 import { openAttempt, saveAnswers, startAttempt } from '../../src/lib/server/quiz/attempts';
 import { countStatements } from '../support/counted-database';
 import { freshDatabase } from '../support/fresh-database';
@@ -78,5 +79,15 @@ describe('autosave cost', () => {
 		expect(sent[1]).toMatch(/^update "quiz_attempts"/);
 		expect(sent[1]).toMatch(/"deadline_at" >= \$/);
 		expect(sent[1]).toMatch(/"save_revision" < \$/);
+	});
+});
+
+describe('header unread count', () => {
+	it('is one capped count over the unread notifications of the user', async () => {
+		const sent = await count(() => unreadCount(userId));
+		expect(sent).toHaveLength(1);
+		expect(sent[0]).toMatch(
+			/from "notifications"\s+where user_id = \$1 and read_at is null limit \$2/
+		);
 	});
 });

@@ -37,6 +37,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(public)/verify/[code]/status': 'public',
 	'/(public)/.well-known/jwks.json': 'public',
 	'/(public)/issuer': 'public',
+	'/(public)/unsubscribe/[token]': 'public',
 	'/(learner)/certificates': 'learner',
 	'/(learner)/certificates/[id]/certificate.pdf': 'learner',
 	'/(learner)/certificates/[id]/credential.jwt': 'learner',
@@ -48,6 +49,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/attempts/[attempt]': 'learner',
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
 	'/(learner)/join/[code]': 'learner',
+	'/(learner)/notifications': 'learner',
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
 	'/(coach)/coach/teams/[team]/grid.csv': 'coach',
@@ -55,7 +57,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(admin)/admin': 'admin',
 	'/(admin)/admin/users': 'admin',
 	'/(admin)/admin/regrade': 'admin',
-	'/(admin)/admin/certificates': 'admin'
+	'/(admin)/admin/certificates': 'admin',
+	'/(admin)/admin/outbox': 'admin'
 };
 
 const PEOPLE: [string, { role: Role } | null][] = [

@@ -17,6 +17,7 @@ interface Connection {
 	db: Database;
 	client: postgres.Sql;
 	embedded?: EmbeddedDatabase;
+	url?: string;
 }
 
 let current: Connection | undefined;
@@ -32,9 +33,10 @@ export async function openDatabase(log: (m: string) => void = console.log): Prom
 	const external = externalDatabaseUrl();
 	const embedded = external ? undefined : await startEmbeddedDatabase(dataDir(), log);
 	try {
-		const { db, client } = connect(external ?? embedded!.url);
+		const url = external ?? embedded!.url;
+		const { db, client } = connect(url);
 		await runMigrations(client);
-		current = { db, client, embedded };
+		current = { db, client, embedded, url };
 		return db;
 	} catch (error) {
 		await embedded?.stop();
@@ -58,6 +60,12 @@ export async function openDatabaseForCli(): Promise<Database> {
 export function db(): Database {
 	if (!current) throw new Error('The database is not open yet.');
 	return current.db;
+}
+
+/** The open database's connection URL, for clients of their own (the job queue). */
+export function databaseUrl(): string {
+	if (!current?.url) throw new Error('The database is not open yet.');
+	return current.url;
 }
 
 /** For tests: use a connection made elsewhere. */

@@ -8,6 +8,8 @@ import { enrolments, teamAssignments, teamMembers, teams, users } from '../db/sc
 import { findCourse } from '../content/catalog';
 import { isUuid } from '../db/ids';
 import { teamForCoach, type Coach } from './teams';
+import { notifyAssignments } from '../notifications/notifications';
+import { kickMailer } from '../jobs/queue';
 
 export async function assignCourse(
 	coach: Coach,
@@ -18,7 +20,7 @@ export async function assignCourse(
 	if (!team) return { ok: false, reason: 'not-found' };
 	const course = findCourse(input.courseId);
 	if (!course) return { ok: false, reason: 'unknown-course' };
-	return db().transaction(async (tx) => {
+	const result = await db().transaction(async (tx) => {
 		const [row] = await tx
 			.insert(teamAssignments)
 			.values({
@@ -44,8 +46,11 @@ export async function assignCourse(
 					}))
 				)
 				.onConflictDoNothing();
+		await notifyAssignments(tx, [row!.id]);
 		return { ok: true, id: row!.id } as const;
 	});
+	await kickMailer();
+	return result;
 }
 
 export async function withdrawAssignment(

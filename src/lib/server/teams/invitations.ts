@@ -16,6 +16,7 @@ import {
 import { findCourse } from '../content/catalog';
 import { isUuid } from '../db/ids';
 import { teamForCoach, type Coach } from './teams';
+import { notifyAssignments } from '../notifications/notifications';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -142,7 +143,7 @@ export async function acceptInvitation(
 			.where(eq(teamInvitations.id, inv.id));
 		await tx.insert(teamMembers).values({ teamId: inv.teamId, userId, joinedAt: now() });
 		const assigned = await tx
-			.select({ courseId: teamAssignments.courseId })
+			.select({ id: teamAssignments.id, courseId: teamAssignments.courseId })
 			.from(teamAssignments)
 			.where(and(eq(teamAssignments.teamId, inv.teamId), isNull(teamAssignments.withdrawnAt)));
 		const rows = assigned.flatMap(({ courseId }) => {
@@ -150,6 +151,11 @@ export async function acceptInvitation(
 			return course ? [{ userId, courseId, courseVersion: course.version }] : [];
 		});
 		if (rows.length) await tx.insert(enrolments).values(rows).onConflictDoNothing();
+		await notifyAssignments(
+			tx,
+			assigned.map((a) => a.id),
+			userId
+		);
 		return { ok: true, teamId: inv.teamId } as const;
 	});
 }

@@ -9,6 +9,7 @@ import {
 	setCertificateName
 } from '$lib/server/certificates/records';
 import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
+import { emailRemindersOn, setEmailReminders } from '$lib/server/mail/preferences';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
@@ -20,7 +21,8 @@ export const load = (async () => {
 			role: user.role,
 			certificateName: await certificateNameOf(user.id)
 		},
-		teams: await membershipsOf(user.id)
+		teams: await membershipsOf(user.id),
+		emailReminders: await emailRemindersOn(user.id)
 	};
 }) satisfies PageServerLoad;
 
@@ -56,6 +58,13 @@ export const actions = {
 		if (!(await leaveTeam(user.id, form.data.team)))
 			return formFailure(form.values, { team: 'You are not in that team.' }, 400, 'leave');
 		redirect(303, '/account?saved=left');
+	},
+	emailReminders: async ({ request }) => {
+		const user = requireUser();
+		// An unticked checkbox sends nothing: absent means off.
+		const on = (await formDataOf(request)).get('emailReminders') === 'on';
+		await setEmailReminders(user.id, on);
+		redirect(303, '/account?saved=email#email-heading');
 	},
 	password: async ({ request, locals }) => {
 		const user = requireUser();
