@@ -63,7 +63,7 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 	await submit(page, testInfo);
 
 	await page.goto(`${COURSE}/exam`);
-	await page.getByRole('button', { name: 'Start the quiz' }).click();
+	await page.getByRole('button', { name: 'Start the final exam' }).click();
 	// The page names the matching items and answers by per-attempt ids, never by pair id.
 	await expect(question(page, 1).getByLabel('Black tea')).toBeVisible();
 	const select = question(page, 1).getByLabel('Black tea');
