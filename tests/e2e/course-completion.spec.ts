@@ -15,7 +15,7 @@ import {
 } from './fixture-course';
 
 test('work through the whole fixture course and complete it', async ({ page }, testInfo) => {
-	test.setTimeout(90_000);
+	test.setTimeout(150_000);
 	await signUp(page, 'Finisher', uniqueEmail(testInfo));
 	await completeFixtureCourse(page, testInfo);
 	// The final's result leads to the completion page: result, time, what was learned, certificate.
