@@ -68,7 +68,7 @@ test('a failed attempt shows neither feedback nor explanations while answers are
 	expect(held.length).toBeGreaterThan(10);
 	const html = await (await page.request.get(result)).text();
 	const data = await (await page.request.get(`${result}/__data.json`)).text();
-	expect(html).toContain('not passed');
+	expect(html).toContain('Not passed yet');
 	expect(data).toContain('answersHeldBack');
 	for (const [where, body] of [
 		['page', html],
