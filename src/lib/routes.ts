@@ -27,3 +27,5 @@ export const unsubscribeUrl = (token: string) => `/unsubscribe/${token}`;
 export const adminOutboxUrl = '/admin/outbox';
 export const accountUrl = '/account';
 export const dashboardUrl = '/dashboard';
+/** The end of a course: the overall result, what was learned, the certificate, what next. */
+export const completionUrl = (courseId: string) => `/courses/${courseId}/complete`;

@@ -7,7 +7,9 @@ import type { LayoutServerLoad } from './$types';
 export const load = (async ({ locals, url }) => {
 	void url.pathname;
 	return {
-		user: locals.user ? { name: locals.user.name, role: locals.user.role } : null,
+		user: locals.user
+			? { name: locals.user.name, role: locals.user.role, timeZone: locals.user.timeZone }
+			: null,
 		unread: locals.user ? await unreadCount(locals.user.id) : 0
 	};
 }) satisfies LayoutServerLoad;

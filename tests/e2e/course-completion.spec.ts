@@ -2,10 +2,11 @@
 // real form (ordering and matching by select, no drag and drop), the timed final exam, and the
 // course marked complete. In the js project the quizzes are answered with the keyboard only.
 import { expect, test } from '@playwright/test';
-import { signUp, uniqueEmail } from './helpers';
+import { expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
 import {
 	completeFixtureCourse,
 	COURSE,
+	followNextStep,
 	isJs,
 	markLessons,
 	next,
@@ -14,14 +15,32 @@ import {
 } from './fixture-course';
 
 test('work through the whole fixture course and complete it', async ({ page }, testInfo) => {
-	test.setTimeout(90_000);
+	test.setTimeout(150_000);
 	await signUp(page, 'Finisher', uniqueEmail(testInfo));
 	await completeFixtureCourse(page, testInfo);
+	// The final's result leads to the completion page: result, time, what was learned, certificate.
+	await followNextStep(page, 'You finished the course');
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/complete$`));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'You finished Brewing a pot of tea'
+	);
+	await expect(page.getByText('Final exam: 100%')).toBeVisible();
+	for (const title of ['The basics', 'Going further'])
+		await expect(page.getByText(title, { exact: true })).toBeVisible();
+	await expect(page.getByText('From enrolling to finishing')).toBeVisible();
+	await expect(page.getByText('In quizzes and the final exam')).toBeVisible();
+	const pdf = page.getByRole('link', { name: 'Download the PDF' });
+	expect((await page.request.get((await pdf.getAttribute('href'))!)).status()).toBe(200);
+	await expect(page.getByRole('heading', { name: 'What next' })).toBeVisible();
+	if (isJs(testInfo)) await expectNoAxeViolations(page);
+
 	await page.goto(COURSE);
 	await expect(page.getByRole('status')).toContainText('You have completed this course.');
 	await expect(page.getByText('100% done')).toBeVisible();
 	await page.goto('/dashboard');
 	await expect(page.getByText('Completed.')).toBeVisible();
+	await page.getByRole('link', { name: 'Your results and certificate' }).click();
+	await expect(page).toHaveURL(new RegExp(`${COURSE}/complete$`));
 });
 
 test('a matching question posted with pair ids instead of its choices gets no credit', async ({
@@ -63,7 +82,7 @@ test('a matching question posted with pair ids instead of its choices gets no cr
 	await submit(page, testInfo);
 
 	await page.goto(`${COURSE}/exam`);
-	await page.getByRole('button', { name: 'Start the quiz' }).click();
+	await page.getByRole('button', { name: 'Start the final exam' }).click();
 	// The page names the matching items and answers by per-attempt ids, never by pair id.
 	await expect(question(page, 1).getByLabel('Black tea')).toBeVisible();
 	const select = question(page, 1).getByLabel('Black tea');

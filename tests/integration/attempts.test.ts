@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, resetClock } from '../../src/lib/server/clock';
+import { advanceClock, freezeClock, resetClock } from '../../src/lib/server/clock';
 import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
@@ -437,7 +437,7 @@ describe('starting attempts', () => {
 		const quiz = withSettings(basics, { waitMinutes: 10 });
 		const user = await newLearner();
 		const first = await submit(user, await start(user, quiz), quiz, BASICS_WRONG);
-		const until = new Date(first.submittedAt!.getTime() + 10 * MINUTE);
+		const until = new Date(Math.ceil((first.submittedAt!.getTime() + 10 * MINUTE) / 1000) * 1000);
 
 		expect(await startAttempt(user, course, quiz)).toEqual({ ok: false, reason: 'wait', until });
 		advanceClock(9 * MINUTE);
@@ -448,6 +448,25 @@ describe('starting attempts', () => {
 		const second = await start(user, quiz);
 		expect(second.number).toBe(2);
 		expect(second.startedAt.getTime()).toBeGreaterThan(until.getTime());
+	});
+
+	it('allows the retry at the very second the page announces, not a moment later', async () => {
+		const quiz = withSettings(basics, { waitMinutes: 1 });
+		const user = await newLearner();
+		// Submitted 400 ms into a second: the wait ends 60.4 s later, inside the second it names.
+		freezeClock(new Date('2030-01-01T10:00:00.400Z'));
+		await submit(user, await start(user, quiz), quiz, BASICS_WRONG);
+		const announced = new Date('2030-01-01T10:01:01.000Z');
+		expect(await startAttempt(user, course, quiz)).toEqual({
+			ok: false,
+			reason: 'wait',
+			until: announced
+		});
+		freezeClock(new Date(announced.getTime() - 1));
+		expect((await startAttempt(user, course, quiz)).ok).toBe(false);
+		freezeClock(announced);
+		const second = await start(user, quiz);
+		expect(second.number).toBe(2);
 	});
 });
 

@@ -47,6 +47,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/[module]/quiz': 'learner',
 	'/(learner)/courses/[course]/exam': 'learner',
 	'/(learner)/courses/[course]/attempts/[attempt]': 'learner',
+	'/(learner)/courses/[course]/complete': 'learner',
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
 	'/(learner)/join/[code]': 'learner',
 	'/(learner)/notifications': 'learner',

@@ -24,3 +24,11 @@ export function standing(quiz: Pick<Quiz, 'settings'>, attempts: readonly Attemp
 		answersAllowed: !quiz.settings.answersOnlyWhenDone || hasPassed || outOfAttempts
 	};
 }
+
+/**
+ * When a new attempt may start after one submitted at `submittedAt`: the wait, rounded up to
+ * the whole second, so the second the page announces is the first one the server accepts.
+ */
+export function retryAt(submittedAt: Date, waitMinutes: number): Date {
+	return new Date(Math.ceil((submittedAt.getTime() + waitMinutes * 60_000) / 1000) * 1000);
+}

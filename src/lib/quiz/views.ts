@@ -61,6 +61,12 @@ export interface QuizPageData {
 		grade: 'highest' | 'last' | 'first' | 'average';
 	};
 	open: boolean;
+	/** What a closed quiz waits for: lessons not marked done, or (final exam) modules not done. */
+	missing: { title: string; url: string; kind: 'lesson' | 'module' }[];
+	/** Where to go once this quiz is passed: the next step in the course, or its completion page. */
+	continueTo: { label: string; url: string } | null;
+	exam: boolean;
+	serverNow: string;
 	refusal: { reason: 'no-attempts-left' | 'wait'; until: string | null } | null;
 	attempt: {
 		id: string;
@@ -85,6 +91,13 @@ export interface QuizPageData {
 }
 
 export type QuizFormResult =
-	| { message?: string; answerErrors?: Record<string, string>; stale?: boolean; revision?: number }
+	| {
+			message?: string;
+			answerErrors?: Record<string, string>;
+			stale?: boolean;
+			revision?: number;
+			/** Numbers of the questions left without an answer, asked to confirm before grading. */
+			unanswered?: number[];
+	  }
 	| null
 	| undefined;

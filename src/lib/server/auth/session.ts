@@ -16,6 +16,8 @@ export interface SessionUser {
 	email: string;
 	name: string;
 	role: Role;
+	/** The IANA zone times are shown in; null until the learner (or their browser) sets it. */
+	timeZone: string | null;
 }
 
 export interface ValidSession {
@@ -63,7 +65,8 @@ export async function validateSessionToken(
 				email: users.email,
 				name: users.name,
 				role: users.role,
-				disabledAt: users.disabledAt
+				disabledAt: users.disabledAt,
+				timeZone: users.timeZone
 			}
 		})
 		.from(sessions)

@@ -6,7 +6,9 @@ import { requireEnrolment, requireUser } from './guards';
 import { formDataOf } from './forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
-import { attemptUrl, examUrl, quizUrl } from '../../routes';
+import { attemptUrl, completionUrl, examUrl, quizUrl } from '../../routes';
+import { unansweredNumbers } from '../../quiz/unanswered';
+import { formatClock, relativeTime, zoneLabel, zoneOrUtc } from '../../time';
 import { progressOf } from '../learning/progress';
 import { standing } from '../../quiz/standing';
 import type { QuizPageData } from '../../quiz/views';
@@ -41,11 +43,33 @@ async function resolve(event: RequestEvent, ref: QuizRef) {
 	const progress = await progressOf(userId, course);
 	const status =
 		'exam' in ref ? progress.finalExam : progress.modules.find((m) => m.id === ref.moduleId)?.quiz;
-	return { course, quiz, userId, open: Boolean(status?.open) };
+	return { course, quiz, userId, open: Boolean(status?.open), progress };
+}
+
+type Progress = Awaited<ReturnType<typeof progressOf>>;
+
+/** What a closed quiz is waiting for, each with a link to it. */
+function missingFor(progress: Progress, ref: QuizRef): QuizPageData['missing'] {
+	if ('exam' in ref)
+		return progress.modules.flatMap((m) => {
+			if (m.state === 'done') return [];
+			const step = m.lessons.find((l) => !l.done)?.url ?? m.quiz?.url ?? m.lessons[0]?.url;
+			return step ? [{ title: m.title, url: step, kind: 'module' as const }] : [];
+		});
+	const module = progress.modules.find((m) => m.id === ref.moduleId);
+	return (module?.lessons ?? [])
+		.filter((l) => !l.done)
+		.map((l) => ({ title: l.title, url: l.url, kind: 'lesson' as const }));
+}
+
+/** After a pass: the first step not done in the course, or its completion page. */
+function continueFrom(progress: Progress, course: Course): QuizPageData['continueTo'] {
+	if (progress.complete) return { label: 'You finished the course', url: completionUrl(course.id) };
+	return progress.next && { label: `Continue: ${progress.next.label}`, url: progress.next.url };
 }
 
 export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<QuizPageData> {
-	const { course, quiz, userId, open } = await resolve(event, ref);
+	const { course, quiz, userId, open, progress } = await resolve(event, ref);
 	const attempts = await attemptsOf(userId, course.id, quiz.id);
 	const current = attempts.find((a) => !a.submittedAt);
 	// Time ran out while the learner was away: grade what was saved.
@@ -68,6 +92,10 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 			grade: quiz.settings.grade
 		},
 		open,
+		missing: open ? [] : missingFor(progress, ref),
+		continueTo: continueFrom(progress, course),
+		exam: 'exam' in ref,
+		serverNow: at.toISOString(),
 		refusal: refusal && {
 			reason: refusal.reason,
 			until: refusal.reason === 'wait' ? refusal.until.toISOString() : null
@@ -122,10 +150,12 @@ export function quizActions(ref: QuizRef) {
 				return fail(403, { message: 'Finish the lessons first: this quiz is not open yet.' });
 			const result = await startAttempt(userId, course, quiz);
 			if (!result.ok) {
+				const zone = zoneOrUtc(requireUser().timeZone);
+				const until = result.reason === 'wait' ? result.until.toISOString() : '';
 				return fail(409, {
 					message:
 						result.reason === 'wait'
-							? `You can try again after ${result.until.toISOString()}.`
+							? `Not yet: you can try again at ${formatClock(until, zone, true)} (${zoneLabel(zone)} time), ${relativeTime(until, now().getTime())}.`
 							: 'You have used every attempt for this quiz.'
 				});
 			}
@@ -172,6 +202,13 @@ export function quizActions(ref: QuizRef) {
 			const form = await formDataOf(event.request);
 			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
+			// Questions left blank are graded only once the learner confirms; what they did answer
+			// is saved first, so the confirm step (also without JavaScript) loses nothing.
+			const unanswered = unansweredNumbers(attempt.questions, { ...attempt.answers, ...answers });
+			if (unanswered.length && form.get('confirm') !== 'unanswered' && !isExpired(attempt)) {
+				const saved = await saveAnswers(attempt, answers);
+				if (saved.ok) return fail(409, { unanswered });
+			}
 			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers);
 			const result = attemptUrl(course.id, graded!.attempt.id);
 			// The submit that completes the course says so on the result page, once.

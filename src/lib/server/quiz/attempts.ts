@@ -12,6 +12,7 @@ import type { Quiz } from '../../quiz/types';
 import { arrangeQuestions, seededRandom } from '../../quiz/arrange';
 import type { Answer } from '../../quiz/answers';
 import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
+import { retryAt } from '../../quiz/standing';
 import { changeProgress, type Completion } from '../learning/completion';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
@@ -50,8 +51,8 @@ export function startRefusal(quiz: Quiz, attempts: FrozenAttempt[], at: Date): S
 		return { reason: 'no-attempts-left' };
 	const last = submitted.at(-1);
 	if (last?.submittedAt && quiz.settings.waitMinutes > 0) {
-		const until = new Date(last.submittedAt.getTime() + quiz.settings.waitMinutes * 60_000);
-		if (until > at) return { reason: 'wait', until };
+		const until = retryAt(last.submittedAt, quiz.settings.waitMinutes);
+		if (until.getTime() > at.getTime()) return { reason: 'wait', until };
 	}
 	return null;
 }

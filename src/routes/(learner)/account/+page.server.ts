@@ -10,6 +10,8 @@ import {
 } from '$lib/server/certificates/records';
 import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
 import { emailRemindersOn, setEmailReminders } from '$lib/server/mail/preferences';
+import { setTimeZone } from '$lib/server/auth/time-zone';
+import { isTimeZone } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
@@ -19,7 +21,8 @@ export const load = (async () => {
 			name: user.name,
 			email: user.email,
 			role: user.role,
-			certificateName: await certificateNameOf(user.id)
+			certificateName: await certificateNameOf(user.id),
+			timeZone: user.timeZone
 		},
 		teams: await membershipsOf(user.id),
 		emailReminders: await emailRemindersOn(user.id)
@@ -30,6 +33,13 @@ const profileSchema = z.object({ name: fields.name });
 const certificateNameSchema = z.object({
 	// Empty means "use my display name"; otherwise the same rules as a name.
 	certificateName: z.union([z.literal(''), fields.name])
+});
+const timeZoneSchema = z.object({
+	timeZone: z
+		.string('Choose a time zone.')
+		.refine(isTimeZone, 'Choose a time zone from the list, like Europe/London.'),
+	// Set by the browser on a first visit (BrowserTimeZone.svelte): never replaces a choice.
+	auto: z.literal('1').optional()
 });
 const leaveSchema = z.object({ team: z.uuid('Unknown team.') });
 const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
@@ -49,6 +59,13 @@ export const actions = {
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'certificateName');
 		await setCertificateName(user.id, form.data.certificateName.trim() || null);
 		redirect(303, '/account?saved=certificate-name');
+	},
+	timeZone: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), timeZoneSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'timeZone');
+		await setTimeZone(user.id, form.data.timeZone, form.data.auto === '1');
+		redirect(303, '/account?saved=time-zone');
 	},
 	leave: async ({ request }) => {
 		const user = requireUser();

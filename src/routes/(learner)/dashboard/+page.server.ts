@@ -1,5 +1,5 @@
 import { now } from '$lib/server/clock';
-import { findCourse } from '$lib/server/content/catalog';
+import { findCourse, publishedCourses } from '$lib/server/content/catalog';
 import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
 import { requireUser } from '$lib/server/http/guards';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
@@ -49,5 +49,21 @@ export const load = (async () => {
 		];
 	});
 	const assignedIds = new Set(assignments.map((a) => a.course.id));
-	return { name: user.name, assignments, courses: courses.filter((c) => !assignedIds.has(c.id)) };
+	const enrolledIds = new Set(enrolments.map((e) => e.courseId));
+	const available = publishedCourses()
+		.filter((c) => !enrolledIds.has(c.id))
+		.map((c) => ({
+			id: c.id,
+			title: c.title,
+			summary: c.summary,
+			modules: c.modules.length,
+			lessons: c.lessons.length,
+			minutes: c.estimatedMinutes
+		}));
+	return {
+		name: user.name,
+		assignments,
+		courses: courses.filter((c) => !assignedIds.has(c.id)),
+		available
+	};
 }) satisfies PageServerLoad;

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { formatWait } from '$lib/format';
 import { signUp } from '$lib/server/auth/accounts';
+import { passwordProblem } from '$lib/server/auth/password';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { safeRedirectTarget, startSession } from '$lib/server/http/login-session';
 import { fields, formDataOf, formFailure, readForm } from '$lib/server/http/forms';
@@ -16,8 +17,21 @@ const schema = z.object({ name: fields.name, email: fields.email, password: fiel
 export const actions = {
 	default: async (event) => {
 		const { request, cookies, url } = event;
-		const form = readForm(await formDataOf(request), schema);
-		if (!form.ok) return formFailure(form.values, form.errors);
+		const data = await formDataOf(request);
+		const form = readForm(data, schema);
+		// Every problem at once: the password rules are checked even when another field is wrong.
+		// (Whether the email is taken is only asked once the rest is right, through the limit.)
+		const password = data.get('password');
+		const values = form.values;
+		const weak =
+			typeof password === 'string' && password && !(!form.ok && form.errors.password)
+				? passwordProblem(password, [values.name ?? '', (values.email ?? '').split('@')[0] ?? ''])
+				: null;
+		if (!form.ok || weak)
+			return formFailure(values, {
+				...(form.ok ? {} : form.errors),
+				...(weak && { password: weak })
+			});
 		const result = await signUp(form.data, clientAddress(event));
 		if (!result.ok && 'reason' in result) {
 			const wait = formatWait(result.retryAfter);

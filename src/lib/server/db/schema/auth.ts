@@ -29,6 +29,8 @@ export const users = pgTable(
 		timeMultiplier: real('time_multiplier').notNull().default(1),
 		// The name printed on certificates, when it differs from the display name.
 		certificateName: text('certificate_name'),
+		// IANA zone the learner's times are shown in; null until set (the browser's is used then).
+		timeZone: text('time_zone'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

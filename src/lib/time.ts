@@ -1,0 +1,86 @@
+// Times as a learner reads them: in their own time zone (the account setting), to the second
+// where a wait ends, and relative to now ("in 3 minutes"). Pure, so server and browser agree.
+
+/** Whether `zone` is an IANA time zone this runtime knows ("Europe/Paris", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+	if (!zone || zone.length > 64) return false;
+	try {
+		new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The zone to show times in: the learner's setting, else UTC (said next to every time). */
+export const zoneOrUtc = (zone: string | null | undefined) =>
+	zone && isTimeZone(zone) ? zone : 'UTC';
+
+/** "29 Nov 2026, 14:05" in `zone`; with seconds when a wait ends on a given second. */
+export function formatDateTime(iso: string, zone: string, seconds = false): string {
+	return new Date(iso).toLocaleString('en-GB', {
+		dateStyle: 'medium',
+		timeStyle: seconds ? 'medium' : 'short',
+		timeZone: zone
+	});
+}
+
+/** "14:05:30" in `zone`. */
+export function formatClock(iso: string, zone: string, seconds = false): string {
+	return new Date(iso).toLocaleTimeString('en-GB', {
+		hour: '2-digit',
+		minute: '2-digit',
+		...(seconds ? { second: '2-digit' } : {}),
+		timeZone: zone
+	});
+}
+
+/** The zone's name as shown next to a time: "UTC", or "Paris" for Europe/Paris. */
+export function zoneLabel(zone: string): string {
+	return zone === 'UTC' ? 'UTC' : (zone.split('/').at(-1) ?? zone).replaceAll('_', ' ');
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+	['day', 86_400],
+	['hour', 3_600],
+	['minute', 60],
+	['second', 1]
+];
+
+/** "in 3 minutes", "5 hours ago", "now": the largest whole unit, rounded up for the future. */
+export function relativeTime(iso: string, nowMs: number): string {
+	const diff = (new Date(iso).getTime() - nowMs) / 1000;
+	const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+	const size = Math.abs(diff);
+	if (size < 1) return format.format(0, 'second');
+	for (const [unit, seconds] of UNITS) {
+		if (size >= seconds || unit === 'second') {
+			// A wait is never announced shorter than it is: round the future up, the past down.
+			const n = diff > 0 ? Math.ceil(diff / seconds) : -Math.floor(size / seconds);
+			return format.format(n, unit);
+		}
+	}
+	return format.format(0, 'second');
+}
+
+/** A countdown as "4:05" (minutes:seconds) or "1:02:05", rounded up to the second. */
+export function countdown(ms: number): string {
+	const s = Math.max(0, Math.ceil(ms / 1000));
+	const h = Math.floor(s / 3600);
+	const m = Math.floor((s % 3600) / 60);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
+
+/** A percentage for people: whole numbers, unless rounding would cross the pass mark. */
+export function percentText(percent: number, passPercent?: number): string {
+	const rounded = Math.round(percent);
+	const crosses = passPercent !== undefined && percent >= passPercent !== rounded >= passPercent;
+	return `${crosses ? Math.floor(percent * 10) / 10 : rounded}%`;
+}
+
+/** Points for people: "2 of 7", with at most one decimal for partial credit. */
+export function pointsText(score: number, max: number): string {
+	const r = (n: number) => String(Math.round(n * 10) / 10);
+	return `${r(score)} of ${r(max)}`;
+}

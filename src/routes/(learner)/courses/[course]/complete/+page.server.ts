@@ -1,0 +1,44 @@
+import { requireEnrolment } from '$lib/server/http/guards';
+import { publicOrigin } from '$lib/server/config';
+import { publishedCourses } from '$lib/server/content/catalog';
+import { linkedInUrlOf, siteAt, urlsOf } from '$lib/server/certificates/documents';
+import { completionSummary } from '$lib/server/learning/completion-summary';
+import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
+import { certificateFileUrl, courseUrl } from '$lib/routes';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ params, url }) => {
+	const { user, course } = await requireEnrolment(params.course);
+	const [progress, summary, enrolled] = await Promise.all([
+		progressOf(user.id, course),
+		completionSummary(user.id, course),
+		enrolmentsOf(user.id)
+	]);
+	const site = siteAt(publicOrigin(url.origin));
+	const cert = summary.certificate;
+	// What next: a course not started yet, else the catalogue.
+	const started = new Set(enrolled.map((e) => e.courseId));
+	const another = publishedCourses().find((c) => !started.has(c.id));
+	return {
+		course: { id: course.id, title: course.title, url: courseUrl(course.id) },
+		complete: progress.complete,
+		next: progress.next,
+		percent: progress.percent,
+		enrolledAt: summary.enrolledAt?.toISOString() ?? null,
+		completedAt: summary.completedAt?.toISOString() ?? null,
+		quizMinutes: summary.quizMinutes,
+		attemptCount: summary.attemptCount,
+		finalGrade: summary.finalGrade,
+		modules: summary.modules,
+		certificate:
+			cert && !cert.revokedAt
+				? {
+						pdfUrl: certificateFileUrl(cert.id, 'pdf'),
+						credentialUrl: certificateFileUrl(cert.id, 'credential'),
+						verificationUrl: urlsOf(cert, site).verificationUrl,
+						linkedInUrl: linkedInUrlOf(cert, site)
+					}
+				: null,
+		suggestion: another ? { title: another.title, url: courseUrl(another.id) } : null
+	};
+}) satisfies PageServerLoad;
