@@ -59,7 +59,9 @@ let externalDb: string | undefined;
 async function cleanUp() {
 	for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
 	await Promise.all(
-		children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))
+		children.map((c) =>
+			c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve()
+		)
 	);
 	await closeDatabase().catch(() => {});
 	await embedded?.stop().catch(() => {});
@@ -79,8 +81,8 @@ function run(command: string, argv: string[], options: { cwd?: string; env?: Nod
 		const child = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 		children.push(child);
 		let out = '';
-		child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-		child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
 		child.on('exit', (code) =>
 			code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} failed:\n${out}`))
 		);
@@ -100,8 +102,8 @@ function startProcess(
 	});
 	children.push(child);
 	let out = '';
-	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (out += d.toString()));
 	const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
 	void exited.then((code) => {
 		if (code && !stopping) console.error(`${name} exited (${code}):\n${out}`);
@@ -139,6 +141,8 @@ interface Measured {
 	connections: number;
 	seconds: number;
 	requests: number;
+	/** Requests sent, including any still unanswered when the run ended. */
+	sent: number;
 	rps: number;
 	p50: number;
 	p97_5: number;
@@ -185,6 +189,7 @@ async function measure(s: Scenario): Promise<Measured> {
 		connections: s.connections,
 		seconds: r.duration,
 		requests: r.requests.total,
+		sent: r.requests.sent,
 		rps: r.requests.total / Math.max(r.duration, 0.001),
 		p50: r.latency.p50,
 		p97_5: r.latency.p97_5,
@@ -195,7 +200,8 @@ async function measure(s: Scenario): Promise<Measured> {
 	};
 	log(
 		`${s.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
-			`${m.errors} errors, ${m.non2xx} non-2xx${m.exhausted ? ' (ran out of open attempts)' : ''}`
+			`${m.errors} errors, ${m.non2xx} non-2xx${m.exhausted ? ' (ran out of open attempts)' : ''}` +
+			(m.requests === 0 ? ` (no response completed: ${m.sent} sent; the server is saturated)` : '')
 	);
 	return m;
 }
@@ -532,7 +538,8 @@ async function main() {
 	};
 	printTable(report);
 	if (outFile) fs.writeFileSync(outFile, JSON.stringify(report, null, 2) + '\n');
-	const failed = results.filter((r) => r.errors > 0 || r.non2xx > 0);
+	// A scenario where nothing completed measured nothing: that fails the run too.
+	const failed = results.filter((r) => r.errors > 0 || r.non2xx > 0 || r.requests === 0);
 	stopping = true;
 	await counter.close();
 	return failed.length === 0;
@@ -542,7 +549,7 @@ async function main() {
 function ratio(results: Measured[], a: string, b: string) {
 	const x = results.find((r) => r.name === a);
 	const y = results.find((r) => r.name === b);
-	return x && y
+	return x?.rps && y?.rps
 		? { timePerRequestRatio: y.rps / x.rps, p50Ratio: x.p50 / Math.max(y.p50, 0.5) }
 		: null;
 }

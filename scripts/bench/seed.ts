@@ -25,7 +25,7 @@ export async function inParallel<T, R>(
 	n: number,
 	fn: (item: T, i: number) => Promise<R>
 ) {
-	const out: R[] = new Array(items.length);
+	const out: R[] = [];
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: Math.min(n, items.length) }, async () => {
@@ -94,7 +94,7 @@ export async function seed(options: {
 	let t = Date.now();
 	const lap = (name: string) => {
 		timings[name] = Date.now() - t;
-		options.log(`  ${name}: ${(timings[name]! / 1000).toFixed(1)} s`);
+		options.log(`  ${name}: ${(timings[name] / 1000).toFixed(1)} s`);
 		t = Date.now();
 	};
 	const courses = BENCH_COURSES.map(course);
