@@ -57,12 +57,15 @@ let externalAdmin: postgres.Sql | undefined;
 let externalDb: string | undefined;
 
 async function cleanUp() {
-	for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-	await Promise.all(
-		children.map((c) =>
-			c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve()
-		)
-	);
+	// A server that does not stop within 10 s (keep-alive sockets, a database gone first) is killed.
+	const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+	const exits = running.map((c) => new Promise((r) => c.once('exit', r)));
+	for (const c of running) c.kill('SIGTERM');
+	const force = setTimeout(() => {
+		for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+	}, 10_000);
+	await Promise.all(exits);
+	clearTimeout(force);
 	await closeDatabase().catch(() => {});
 	await embedded?.stop().catch(() => {});
 	if (externalAdmin && externalDb) {
