@@ -15,7 +15,8 @@ export default ts.config(
 			'.test-data/',
 			'test-results/',
 			'playwright-report/',
-			'drizzle/'
+			'drizzle/',
+			'scripts/bench/empty-app/'
 		]
 	},
 	js.configs.recommended,

@@ -1,0 +1,650 @@
+// `npm run bench`: the platform's main pages under load, next to two ceilings measured in the
+// same run (bare node:http, and an empty SvelteKit page built with the same packages), on a
+// fresh database seeded through the platform's services. See README "Performance".
+//
+//   npm run bench [-- --quick] [--out file.json] [--database-url postgres://…] [--port-base N]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type Request, type Result } from 'autocannon';
+import postgres from 'postgres';
+import { loadCatalog, findCourse } from '../../src/lib/server/content/catalog';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { closeDatabase, useDatabase } from '../../src/lib/server/db';
+import * as schema from '../../src/lib/server/db/schema';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/lib/server/db/embedded';
+import { runMigrations } from '../../src/lib/server/db/migrate';
+import { freePort, waitForHealthy, type RunningServer } from '../../tests/support/server-process';
+import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
+import { pageWeight, type PageWeight } from './page-weight';
+import { growTo, seed, type Learner } from './seed';
+import { startSqlCounter } from './sql-counter';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const benchDir = import.meta.dirname;
+const started = Date.now();
+
+// ---------------------------------------------------------------- options
+const args = process.argv.slice(2);
+const option = (name: string) => {
+	const i = args.indexOf(name);
+	const inline = args.find((a) => a.startsWith(`${name}=`));
+	return inline ? inline.slice(name.length + 1) : i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const outFile = option('--out');
+const externalUrl = option('--database-url');
+const portBase = option('--port-base') ? Number(option('--port-base')) : undefined;
+const SECONDS = quick ? 3 : 10;
+const WARMUP = quick ? 1 : 2;
+const LEARNERS = 1_000;
+const GROWN = 50_000;
+
+let nextPort = portBase ?? 0;
+const port = async () => (portBase ? nextPort++ : freePort());
+const log = (m: string) =>
+	console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}`);
+
+// ---------------------------------------------------------------- processes
+const children: ChildProcess[] = [];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+// The embedded PostgreSQL runs as an unprivileged user when we are root: it must reach its folder.
+fs.chmodSync(tmp, 0o711);
+let embedded: EmbeddedDatabase | undefined;
+let externalAdmin: postgres.Sql | undefined;
+let externalDb: string | undefined;
+
+async function cleanUp() {
+	// A server that does not stop within 10 s (keep-alive sockets, a database gone first) is killed.
+	const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+	const exits = running.map((c) => new Promise((r) => c.once('exit', r)));
+	for (const c of running) c.kill('SIGTERM');
+	const force = setTimeout(() => {
+		for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+	}, 10_000);
+	await Promise.all(exits);
+	clearTimeout(force);
+	await closeDatabase().catch(() => {});
+	await embedded?.stop().catch(() => {});
+	if (externalAdmin && externalDb) {
+		await externalAdmin
+			.unsafe(`drop database if exists ${externalDb} with (force)`)
+			.catch(() => {});
+		await externalAdmin.end();
+	}
+	fs.rmSync(tmp, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+	process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+
+function run(command: string, argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }) {
+	return new Promise<void>((resolve, reject) => {
+		const child = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		children.push(child);
+		let out = '';
+		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+		child.on('exit', (code) =>
+			code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(' ')} failed:\n${out}`))
+		);
+	});
+}
+
+function startProcess(
+	name: string,
+	argv: string[],
+	env: Record<string, string>,
+	portNumber: number
+): RunningServer {
+	const child = spawn(process.execPath, argv, {
+		cwd: root,
+		env: { ...process.env, ...env, PORT: String(portNumber) },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	children.push(child);
+	let out = '';
+	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+	const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+	void exited.then((code) => {
+		if (code && !stopping) console.error(`${name} exited (${code}):\n${out}`);
+	});
+	return { url: `http://127.0.0.1:${portNumber}`, process: child, output: () => out, exited };
+}
+let stopping = false;
+
+/** Peak resident memory of a process (Linux); null elsewhere. */
+function peakRss(pid: number | undefined): number | null {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+		return kb ? Number(kb) * 1024 : null;
+	} catch {
+		return null;
+	}
+}
+
+// ---------------------------------------------------------------- load
+interface Scenario {
+	name: string;
+	group: 'ceiling' | 'learner' | 'public' | 'coach' | 'growth';
+	url: string;
+	connections: number;
+	/** One request; called per request so sessions and attempts rotate. */
+	next: () => Request;
+	/** Requests left, for scenarios that use up something (open attempts). */
+	remaining?: () => number;
+}
+
+interface Measured {
+	name: string;
+	group: Scenario['group'];
+	connections: number;
+	seconds: number;
+	requests: number;
+	/** Requests sent, including any still unanswered when the run ended. */
+	sent: number;
+	rps: number;
+	p50: number;
+	p97_5: number;
+	p99: number;
+	errors: number;
+	non2xx: number;
+	exhausted: boolean;
+	sqlPerRequest?: number | null;
+	vsEmptySvelteKit?: number;
+	vsBareNode?: number;
+	weight?: PageWeight;
+}
+
+async function drive(s: Scenario, seconds: number): Promise<Result & { exhausted: boolean }> {
+	let exhausted = false;
+	const instance = autocannon({
+		url: s.url,
+		connections: s.connections,
+		duration: seconds,
+		pipelining: 1,
+		timeout: 10,
+		requests: [
+			{
+				setupRequest: (req) => {
+					if (s.remaining && s.remaining() <= 0 && !exhausted) {
+						exhausted = true;
+						setImmediate(() => instance.stop());
+					}
+					return { ...req, ...s.next() };
+				}
+			}
+		]
+	});
+	const result = await instance;
+	return { ...result, exhausted };
+}
+
+async function measure(s: Scenario): Promise<Measured> {
+	await drive(s, WARMUP);
+	const r = await drive(s, SECONDS);
+	const m: Measured = {
+		name: s.name,
+		group: s.group,
+		connections: s.connections,
+		seconds: r.duration,
+		requests: r.requests.total,
+		sent: r.requests.sent,
+		rps: r.requests.total / Math.max(r.duration, 0.001),
+		p50: r.latency.p50,
+		p97_5: r.latency.p97_5,
+		p99: r.latency.p99,
+		errors: r.errors + r.timeouts,
+		non2xx: r.non2xx,
+		exhausted: r.exhausted
+	};
+	log(
+		`${s.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
+			`${m.errors} errors, ${m.non2xx} non-2xx${m.exhausted ? ' (ran out of open attempts)' : ''}` +
+			(m.requests === 0 ? ` (no response completed: ${m.sent} sent; the server is saturated)` : '')
+	);
+	return m;
+}
+
+const rotate = <T>(list: T[]) => {
+	let i = 0;
+	return () => list[i++ % list.length]!;
+};
+
+// ---------------------------------------------------------------- main
+async function main() {
+	log(`Benchmark (${quick ? 'quick: ' : ''}${SECONDS} s per scenario) in ${tmp}`);
+	const coursesDir = path.join(tmp, 'courses');
+	fs.mkdirSync(coursesDir);
+	writeBenchCourses(coursesDir);
+
+	// Both builds run while the database starts and is seeded.
+	const emptyBuild = path.join(tmp, 'empty-build');
+	const builds = Promise.all([
+		run(process.execPath, [path.join(root, 'scripts', 'build.js')], { cwd: root }),
+		run(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+			cwd: path.join(benchDir, 'empty-app'),
+			env: { ...process.env, BENCH_EMPTY_OUT: emptyBuild }
+		})
+	]).then(() => log('Builds done (the app and the empty SvelteKit app).'));
+	builds.catch(() => {}); // awaited below; a failure while seeding must not crash the run first
+
+	let databaseUrl: string;
+	if (externalUrl) {
+		externalDb = `bench_${randomBytes(4).toString('hex')}`;
+		externalAdmin = postgres(externalUrl, { max: 1, onnotice: () => {} });
+		await externalAdmin.unsafe(`create database ${externalDb}`);
+		const u = new URL(externalUrl);
+		u.pathname = `/${externalDb}`;
+		databaseUrl = u.toString();
+		log(`Using a fresh database ${externalDb} on the external PostgreSQL.`);
+	} else {
+		embedded = await startEmbeddedDatabase(path.join(tmp, 'db'), () => {});
+		databaseUrl = embedded.url;
+		log('Embedded PostgreSQL started.');
+	}
+	// The seeding connection does not wait for each commit to reach the disk (a crash would only
+	// lose seed data); the servers under test keep PostgreSQL's durable default.
+	const client = postgres(databaseUrl, {
+		max: 16,
+		onnotice: () => {},
+		connection: { synchronous_commit: 'off' }
+	});
+	useDatabase(drizzle(client, { schema }), client);
+	await runMigrations(client);
+	const problems = loadCatalog([coursesDir], () => {});
+	if (problems.length) throw new Error(`Bench courses refused: ${JSON.stringify(problems[0])}`);
+
+	log(`Seeding ${LEARNERS} learners through the services…`);
+	const seeded = await seed({ learners: LEARNERS, submitPool: quick ? 3_000 : 8_000, log });
+	log('Seeded.');
+	await builds;
+
+	// ---------------------------------------------------------------- servers
+	const [appPort, countedPort, barePort, emptyPort, proxyPort] = await Promise.all([
+		port(),
+		port(),
+		port(),
+		port(),
+		port()
+	]);
+	const dbUrl = new URL(databaseUrl);
+	const counter = await startSqlCounter(
+		{ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) },
+		proxyPort
+	);
+	const proxied = new URL(databaseUrl);
+	proxied.hostname = '127.0.0.1';
+	proxied.port = String(counter.port);
+	const appEnv = (p: number, url: string, dir: string) => ({
+		DATABASE_URL: url,
+		COURSES_DIR: coursesDir,
+		DATA_DIR: path.join(tmp, dir),
+		ORIGIN: `http://127.0.0.1:${p}`,
+		HOST: '127.0.0.1'
+	});
+	const app = startProcess(
+		'app',
+		['scripts/start.js'],
+		appEnv(appPort, databaseUrl, 'app'),
+		appPort
+	);
+	const counted = startProcess(
+		'app (counted)',
+		['scripts/start.js'],
+		appEnv(countedPort, proxied.toString(), 'app-counted'),
+		countedPort
+	);
+	const bare = startProcess('bare node', [path.join(benchDir, 'bare-server.js')], {}, barePort);
+	const empty = startProcess(
+		'empty SvelteKit',
+		[
+			'--input-type=module',
+			'-e',
+			`const { serve } = await import(${JSON.stringify(path.join(root, 'scripts', 'server', 'serve.js'))});
+			 await serve(${JSON.stringify(emptyBuild)}, process.env, { direct: true });`
+		],
+		{ HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${emptyPort}` },
+		emptyPort
+	);
+	await Promise.all([
+		waitForHealthy(app),
+		waitForHealthy(counted),
+		waitUntilUp(bare.url + '/'),
+		waitUntilUp(empty.url + '/')
+	]);
+	log('Servers up: app, app counting SQL, bare Node, empty SvelteKit.');
+
+	// ---------------------------------------------------------------- scenarios
+	const course1 = findCourse(BENCH_COURSES[0]!)!;
+	const course5 = findCourse(BENCH_COURSES[4]!)!;
+	const lessonPath = course1.lessons[1]!.url;
+	const quizPath = `/courses/${course5.id}/${course5.modules[0]!.id}/quiz`;
+	const origin = (base: string) => new URL(base).origin;
+	const get = (p: string, cookie?: string): Request => ({
+		method: 'GET',
+		path: p,
+		headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }
+	});
+	// What use:enhance posts: the same form, answered as JSON (a redirect is a 200 with its target).
+	const post = (base: string, p: string, cookie: string, body: string): Request => ({
+		method: 'POST',
+		path: p,
+		body,
+		headers: {
+			cookie,
+			origin: origin(base),
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'application/json',
+			'x-sveltekit-action': 'true'
+		}
+	});
+	const learnerCookie = rotate(seeded.learners.map((l) => l.cookie));
+	const quizCookie = rotate(seeded.openQuizLearners.map((l: Learner) => l.cookie));
+	const code = rotate(seeded.certificateCodes);
+	const saveBody = new URLSearchParams({ shown: 'tf2', 'q.tf2': 'false' }).toString();
+	const submitBody = eightAnswersForm().toString();
+	let poolNext = 0;
+	const takeAttempt = () => seeded.submitPool[poolNext++];
+
+	const scenarios = (base: string) => {
+		const list: Scenario[] = [
+			{
+				name: 'dashboard',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				next: () => get('/dashboard', learnerCookie())
+			},
+			{
+				name: 'lesson page',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				next: () => get(lessonPath, learnerCookie())
+			},
+			{
+				name: 'quiz page (mid-attempt)',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				next: () => get(`${quizPath}?q=2`, quizCookie())
+			},
+			{
+				name: 'answer save',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				next: () => post(base, `${quizPath}?/save`, quizCookie(), saveBody)
+			},
+			{
+				name: 'quiz submit (8 questions)',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				remaining: () => seeded.submitPool.length - poolNext,
+				next: () => {
+					const a = takeAttempt() ?? seeded.submitPool.at(-1)!;
+					return post(
+						base,
+						`/courses/${a.courseId}/${a.moduleId}/quiz?/submit`,
+						a.learner.cookie,
+						submitBody
+					);
+				}
+			},
+			{
+				name: 'catalogue',
+				group: 'public',
+				url: base,
+				connections: 50,
+				next: () => get('/courses')
+			},
+			{
+				name: 'verification page',
+				group: 'public',
+				url: base,
+				connections: 50,
+				next: () => get(`/verify/${code()}`)
+			},
+			{
+				name: 'team grid (500 athletes)',
+				group: 'coach',
+				url: base,
+				connections: 10,
+				next: () => get(`/coach/teams/${seeded.bigTeamId}`, seeded.coachCookie)
+			},
+			{
+				name: 'team CSV (500 athletes)',
+				group: 'coach',
+				url: base,
+				connections: 10,
+				next: () => get(`/coach/teams/${seeded.bigTeamId}/grid.csv`, seeded.coachCookie)
+			}
+		];
+		return list;
+	};
+
+	// SQL statements per request, on the counting server, one request at a time after a first
+	// one that warms the connection pool.
+	const sqlCounts = new Map<string, number | null>();
+	for (const s of scenarios(counted.url)) {
+		const request = async () => {
+			const r = s.next();
+			const res = await fetch(counted.url + r.path, {
+				method: r.method,
+				headers: r.headers,
+				body: r.body,
+				redirect: 'manual'
+			});
+			await res.arrayBuffer();
+			return res.status;
+		};
+		await request();
+		await new Promise((r) => setTimeout(r, 30));
+		counter.reset();
+		const status = await request();
+		await new Promise((r) => setTimeout(r, 30));
+		sqlCounts.set(s.name, status < 400 ? counter.count() : null);
+	}
+	log(`SQL per request: ${[...sqlCounts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+	// What each main page ships.
+	const weights = new Map<string, PageWeight>();
+	const someone = seeded.openQuizLearners[0]!.cookie;
+	for (const [name, p, cookie] of [
+		['dashboard', '/dashboard', someone],
+		['lesson page', lessonPath, someone],
+		['quiz page (mid-attempt)', `${quizPath}?q=2`, someone],
+		['catalogue', '/courses', undefined],
+		['verification page', `/verify/${seeded.certificateCodes[0]}`, undefined],
+		['team grid (500 athletes)', `/coach/teams/${seeded.bigTeamId}`, seeded.coachCookie]
+	] as const)
+		weights.set(name, await pageWeight(app.url + p, cookie ? { cookie } : {}));
+	weights.set('empty SvelteKit page', await pageWeight(empty.url + '/'));
+
+	// ---------------------------------------------------------------- load runs
+	const results: Measured[] = [];
+	results.push(
+		await measure({
+			name: 'bare Node',
+			group: 'ceiling',
+			url: bare.url,
+			connections: 50,
+			next: () => get('/')
+		})
+	);
+	results.push(
+		await measure({
+			name: 'empty SvelteKit page',
+			group: 'ceiling',
+			url: empty.url,
+			connections: 50,
+			next: () => get('/')
+		})
+	);
+	for (const s of scenarios(app.url)) results.push(await measure(s));
+	results.push(
+		await measure({
+			name: 'team grid (50 athletes)',
+			group: 'growth',
+			url: app.url,
+			connections: 10,
+			next: () => get(`/coach/teams/${seeded.smallTeamId}`, seeded.coachCookie)
+		})
+	);
+
+	log(`Growing the database to ${GROWN.toLocaleString('en')} learners…`);
+	await growTo(GROWN, seeded.learners);
+	log('Grown.');
+	const grown = scenarios(app.url).slice(0, 2);
+	for (const s of grown)
+		results.push(
+			await measure({ ...s, name: `${s.name} (${GROWN / 1000}k learners)`, group: 'growth' })
+		);
+	const rss = peakRss(app.process.pid);
+
+	// ---------------------------------------------------------------- report
+	const bareRps = results.find((r) => r.name === 'bare Node')!.rps;
+	const emptyRps = results.find((r) => r.name === 'empty SvelteKit page')!.rps;
+	for (const r of results) {
+		r.vsBareNode = r.rps / bareRps;
+		r.vsEmptySvelteKit = r.rps / emptyRps;
+		const base = r.name.replace(/ \(\d+k learners\)$/, '');
+		if (sqlCounts.has(base)) r.sqlPerRequest = sqlCounts.get(base);
+		if (r.name === 'team grid (50 athletes)')
+			r.sqlPerRequest = sqlCounts.get('team grid (500 athletes)');
+		const w = weights.get(base) ?? weights.get(r.name);
+		if (w) r.weight = w;
+	}
+	const growth = {
+		dashboard: ratio(results, 'dashboard (50k learners)', 'dashboard'),
+		lessonPage: ratio(results, 'lesson page (50k learners)', 'lesson page'),
+		teamGrid500vs50: ratio(results, 'team grid (500 athletes)', 'team grid (50 athletes)')
+	};
+	const report = {
+		date: new Date().toISOString(),
+		machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
+		loadAverageAtEnd: os.loadavg(),
+		database: externalUrl ? 'external PostgreSQL' : 'embedded PostgreSQL',
+		secondsPerScenario: SECONDS,
+		learners: LEARNERS,
+		grownTo: GROWN,
+		seedTimings: seeded.timings,
+		serverPeakRssBytes: rss,
+		growth,
+		scenarios: results,
+		totalSeconds: (Date.now() - started) / 1000
+	};
+	printTable(report);
+	if (outFile) fs.writeFileSync(outFile, JSON.stringify(report, null, 2) + '\n');
+	// A scenario where nothing completed measured nothing: that fails the run too.
+	const failed = results.filter((r) => r.errors > 0 || r.non2xx > 0 || r.requests === 0);
+	stopping = true;
+	await counter.close();
+	return failed.length === 0;
+}
+
+/** Time per request of `a` over that of `b` (1.0 = flat). */
+function ratio(results: Measured[], a: string, b: string) {
+	const x = results.find((r) => r.name === a);
+	const y = results.find((r) => r.name === b);
+	return x?.rps && y?.rps
+		? { timePerRequestRatio: y.rps / x.rps, p50Ratio: x.p50 / Math.max(y.p50, 0.5) }
+		: null;
+}
+
+async function waitUntilUp(url: string) {
+	for (let i = 0; i < 300; i++) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			/* not yet */
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`${url} did not come up`);
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)}`;
+
+function printTable(report: {
+	scenarios: Measured[];
+	serverPeakRssBytes: number | null;
+	growth: Record<string, { timePerRequestRatio: number; p50Ratio: number } | null>;
+	date: string;
+	machine: string;
+	totalSeconds: number;
+}) {
+	const rows = [
+		[
+			'scenario',
+			'conn',
+			'req/s',
+			'p50',
+			'p97.5',
+			'p99',
+			'err',
+			'non2xx',
+			'×empty',
+			'×bare',
+			'SQL/req',
+			'JS kB (gz)',
+			'CSS kB (gz)',
+			'HTML kB'
+		],
+		...report.scenarios.map((r) => [
+			r.name,
+			String(r.connections),
+			r.rps.toFixed(0),
+			`${r.p50} ms`,
+			`${r.p97_5} ms`,
+			`${r.p99} ms`,
+			String(r.errors),
+			String(r.non2xx) + (r.exhausted ? '*' : ''),
+			`${((r.vsEmptySvelteKit ?? 0) * 100).toFixed(1)}%`,
+			`${((r.vsBareNode ?? 0) * 100).toFixed(2)}%`,
+			r.sqlPerRequest === undefined ? '' : String(r.sqlPerRequest ?? '?'),
+			r.weight ? `${kb(r.weight.jsBytes)} (${kb(r.weight.jsGzip)})` : '',
+			r.weight ? `${kb(r.weight.cssBytes)} (${kb(r.weight.cssGzip)})` : '',
+			r.weight ? kb(r.weight.htmlBytes) : ''
+		])
+	];
+	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+	const line = (r: string[]) =>
+		`| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+	console.log('');
+	console.log(line(rows[0]!));
+	console.log(
+		`|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`
+	);
+	for (const r of rows.slice(1)) console.log(line(r));
+	console.log('');
+	const g = report.growth;
+	const f = (x: { timePerRequestRatio: number } | null | undefined) =>
+		x ? `${x.timePerRequestRatio.toFixed(2)}×` : 'n/a';
+	console.log(
+		`Time per request, 50k vs 1k learners: dashboard ${f(g.dashboard)}, lesson page ${f(g.lessonPage)}; team grid 500 vs 50 athletes: ${f(g.teamGrid500vs50)}.`
+	);
+	console.log(
+		`Server peak RSS: ${report.serverPeakRssBytes ? `${(report.serverPeakRssBytes / 2 ** 20).toFixed(0)} MiB` : 'n/a'}. ${report.date}, ${report.machine}. Total ${report.totalSeconds.toFixed(0)} s.`
+	);
+	console.log(
+		`×empty, ×bare: requests/s as a share of the empty SvelteKit page's and bare Node's in this run.`
+	);
+}
+
+let ok = false;
+try {
+	ok = await main();
+} catch (error) {
+	console.error(error);
+} finally {
+	stopping = true;
+	await cleanUp();
+}
+if (!ok) console.error('Some requests failed (or the run did not finish): see the table above.');
+process.exit(ok ? 0 : 1);
