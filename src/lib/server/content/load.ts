@@ -299,6 +299,8 @@ export function loadCourse(
 	];
 	if (new Set(quizIds).size !== quizIds.length)
 		problems.add(courseFile, 'Two quizzes share one id.');
+	if (meta.cover && !fs.existsSync(path.join(courseDir, meta.cover)))
+		problems.add(courseFile, `The cover image ${meta.cover} is not in the course folder.`);
 
 	if (problems.items.length) return { problems: problems.items };
 	return {
@@ -307,6 +309,7 @@ export function loadCourse(
 			title: meta.title,
 			summary: meta.summary,
 			audience: meta.audience,
+			cover: meta.cover,
 			estimatedMinutes: meta.estimatedMinutes,
 			version: meta.version,
 			published: meta.published,
