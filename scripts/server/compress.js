@@ -4,8 +4,12 @@
 import zlib from 'node:zlib';
 import compression from 'compression';
 
+/**
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void}
+ */
 export function compress() {
-	return compression({
+	// `compression` is typed for Express; it only needs Node's request and response.
+	return /** @type {any} */ (compression)({
 		// SvelteKit streams a page's awaited data after its first chunk; flushing each write keeps
 		// that streaming, at a small cost in size.
 		flush: zlib.constants.Z_SYNC_FLUSH,

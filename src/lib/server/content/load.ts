@@ -12,6 +12,7 @@ import {
 	type CourseFile
 } from '../../content/schema';
 import type { Quiz } from '../../quiz/types';
+import { imageSize } from './image-size';
 import { renderMarkdown, renderPrompt } from './markdown';
 import type { Course, Lesson, Module } from './types';
 import { lessonUrl, mediaUrl } from '../../routes';
@@ -264,7 +265,8 @@ export function loadCourse(
 						problems.add(d.file, `Missing or unsupported image "${src}".`);
 						return null;
 					}
-					return mediaUrl(meta.id, relative.split(path.sep).join('/'));
+					const url = mediaUrl(meta.id, relative.split(path.sep).join('/'));
+					return { url, ...imageSize(resolved) };
 				}
 			};
 			const lesson: Lesson = {
