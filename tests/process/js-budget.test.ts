@@ -41,19 +41,23 @@ afterAll(async () => {
 	fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The scripts a page loads: its modulepreload links and the modules its inline script imports. */
-function scriptsOf(html: string): string[] {
-	const preloads = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*>/g)].map(
+/**
+ * The scripts a page loads: its modulepreloads (in the Link header or as <link> tags) and the
+ * modules its inline script imports.
+ */
+function scriptsOf(html: string, linkHeader: string): string[] {
+	const inHeader = [...linkHeader.matchAll(/<([^>]+)>;\s*rel="modulepreload"/g)].map((m) => m[1]!);
+	const inHtml = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*>/g)].map(
 		(m) => /href="([^"]+)"/.exec(m[0])![1]!
 	);
 	const imports = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => m[1]!);
-	return [...new Set([...preloads, ...imports])];
+	return [...new Set([...inHeader, ...inHtml, ...imports])];
 }
 
 async function gzippedJs(pathname: string) {
 	const page = await fetch(server.url + pathname, { headers: { cookie }, redirect: 'manual' });
 	expect(page.status, pathname).toBe(200);
-	const scripts = scriptsOf(await page.text());
+	const scripts = scriptsOf(await page.text(), page.headers.get('link') ?? '');
 	let total = 0;
 	for (const src of scripts) {
 		const res = await fetch(new URL(src, server.url + pathname));
