@@ -50,6 +50,11 @@ export async function matchItem(
 	answer: string
 ) {
 	const choice = match.getByRole('group', { name: item }).getByLabel(answer);
+	// The whole answer is on screen, never cut off as inside a select on a phone.
+	const text = match.getByRole('group', { name: item }).getByText(answer, { exact: true });
+	const box = (await text.boundingBox())!;
+	expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+	expect(await text.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 	if (isJs(testInfo)) {
 		await choice.focus();
 		await page.keyboard.press('Space');
