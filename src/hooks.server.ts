@@ -61,10 +61,13 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-// What a signed-in user sees is theirs alone: no shared or stored copies.
+// What a signed-in user sees is theirs alone: no shared or stored copies. An endpoint that
+// chose its own lifetime keeps it: course media (private, revalidated by ETag), and files that
+// are the same for everyone (a course cover, the public keys).
 const privateCache: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	if (event.locals.user && !response.headers.has('Cache-Control'))
+		response.headers.set('Cache-Control', 'private, no-store');
 	return response;
 };
 

@@ -1,11 +1,12 @@
 // The production HTTP server: adapter-node's request handler (build/handler.js) on node:http,
-// with what every response needs around it (security headers, unread bodies), and
+// with what every response needs around it (security headers, unread bodies, compression), and
 // adapter-node's graceful shutdown. It stands in for build/index.js, whose server offers no
 // place to hook in before the static files and SvelteKit answer.
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compress } from './compress.js';
 import { securityHeaders } from './security-headers.js';
 import { discardUnreadBody, parseByteSize } from './unread-body.js';
 
@@ -26,18 +27,21 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 	const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
 	const discard = discardUnreadBody(parseByteSize(env.BODY_SIZE_LIMIT ?? '512K'));
+	const compressed = compress();
 
 	const server = http.createServer((req, res) => {
 		if (direct) req.headers[DIRECT_PROTOCOL_HEADER] = 'http';
 		secure(req, res);
 		discard(req, res);
-		Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
-			console.error(error);
-			if (!res.headersSent) {
-				res.statusCode = 500;
-				res.end('Internal Server Error');
-			} else res.destroy();
-		});
+		compressed(req, res, () =>
+			Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
+				console.error(error);
+				if (!res.headersSent) {
+					res.statusCode = 500;
+					res.end('Internal Server Error');
+				} else res.destroy();
+			})
+		);
 	});
 	if (env.KEEP_ALIVE_TIMEOUT) server.keepAliveTimeout = Number(env.KEEP_ALIVE_TIMEOUT) * 1000;
 	if (env.HEADERS_TIMEOUT) server.headersTimeout = Number(env.HEADERS_TIMEOUT) * 1000;

@@ -2,6 +2,8 @@
 export const courseUrl = (courseId: string) => `/courses/${courseId}`;
 export const lessonUrl = (courseId: string, moduleId: string, lessonId: string) =>
 	`/courses/${courseId}/${moduleId}/${lessonId}`;
+/** The course's cover art, public (see course.yaml's `cover`). */
+export const coverUrl = (courseId: string) => `/courses/${courseId}/cover`;
 export const mediaUrl = (courseId: string, file: string) => `/courses/${courseId}/media/${file}`;
 export const quizUrl = (courseId: string, moduleId: string) =>
 	`/courses/${courseId}/${moduleId}/quiz`;

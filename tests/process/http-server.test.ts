@@ -1,9 +1,11 @@
 // The HTTP server as users run it (`npm start`), behind an https origin: HSTS on every kind of
-// response, and connections that survive request bodies the app never reads.
+// response, connections that survive request bodies the app never reads, compressed answers,
+// and course media a browser may keep.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server-process';
 
@@ -139,5 +141,111 @@ describe('a request body the app never reads', () => {
 		} finally {
 			agent.destroy();
 		}
+	});
+});
+
+/** A GET through a fresh connection, with the body as sent (still compressed). */
+function fetchRaw(
+	pathname: string,
+	headers: http.OutgoingHttpHeaders = {}
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+	const { port } = new URL(server.url);
+	return new Promise((resolve, reject) => {
+		const req = http.get({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () =>
+				resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) })
+			);
+		});
+		req.on('error', reject);
+	});
+}
+
+const decode = (encoding: string | undefined, body: Buffer) =>
+	encoding === 'br'
+		? zlib.brotliDecompressSync(body).toString()
+		: encoding === 'gzip'
+			? zlib.gunzipSync(body).toString()
+			: body.toString();
+
+describe('compression', () => {
+	const kinds = {
+		page: ['/courses', '<!doctype html>'],
+		pageData: ['/courses/hip-flexor-pain/__data.json', '"type":"data"'],
+		svg: ['/courses/hip-flexor-pain/cover', '<svg']
+	} as const;
+
+	it.each(Object.entries(kinds))(
+		'sends %s brotli- or gzip-compressed as the client accepts, with the usual headers',
+		async (_kind, [pathname, marker]) => {
+			for (const [accept, expected] of [
+				['br, gzip, deflate', 'br'],
+				['gzip', 'gzip'],
+				['identity', undefined]
+			] as const) {
+				const answer = await fetchRaw(pathname, { 'accept-encoding': accept });
+				expect(answer.status).toBe(200);
+				expect(answer.headers['content-encoding'], accept).toBe(expected);
+				expect(answer.headers.vary).toMatch(/accept-encoding/i);
+				expect(decode(expected, answer.body)).toContain(marker);
+				expect(answer.headers['x-content-type-options']).toBe('nosniff');
+				expect(answer.headers['strict-transport-security']).toBeDefined();
+			}
+			const plain = await fetchRaw(pathname, { 'accept-encoding': 'identity' });
+			const br = await fetchRaw(pathname, { 'accept-encoding': 'br' });
+			expect(br.body.length).toBeLessThan(plain.body.length);
+		}
+	);
+});
+
+describe('course media', () => {
+	const media = '/courses/hip-flexor-pain/media/cover.svg';
+
+	it('are cached privately and revalidated by ETag, for logged-in users only', async () => {
+		const signup = await fetch(server.url + '/signup', {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: ORIGIN,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({
+				name: 'Cache Reader',
+				email: 'cache-reader@example.com',
+				password: 'plum-tractor-71'
+			})
+		});
+		expect(signup.status).toBe(303);
+		const cookie = signup.headers
+			.getSetCookie()
+			.find((c) => /^(__Host-)?session=/.test(c))!
+			.split(';')[0];
+
+		const first = await fetchRaw(media, { cookie });
+		expect(first.status).toBe(200);
+		expect(first.headers['cache-control']).toBe('private, max-age=3600');
+		const etag = first.headers.etag!;
+		expect(etag).toMatch(/^"[\w-]+"$/);
+		expect(first.body.toString()).toContain('<svg');
+
+		const again = await fetchRaw(media, { cookie, 'if-none-match': etag });
+		expect(again.status).toBe(304);
+		expect(again.body.length).toBe(0);
+		expect(again.headers.etag).toBe(etag);
+
+		const stale = await fetchRaw(media, { cookie, 'if-none-match': '"something-older"' });
+		expect(stale.status).toBe(200);
+
+		// Without a session: sent to log in, with no hint that the browser's copy is current.
+		const visitor = await fetchRaw(media, { 'if-none-match': etag, accept: 'text/html' });
+		expect(visitor.status).toBe(303);
+		expect(visitor.headers.location).toMatch(/^\/login\?/);
+		expect(visitor.headers.etag).toBeUndefined();
+
+		// Pages stay uncached for a logged-in user.
+		const page = await fetchRaw('/dashboard', { cookie });
+		expect(page.headers['cache-control']).toBe('private, no-store');
 	});
 });

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(public)/healthz': 'public',
 	'/(public)/courses': 'public',
 	'/(public)/courses/[course]': 'public',
+	'/(public)/courses/[course]/cover': 'public',
 	'/(public)/verify/[code]': 'public',
 	'/(public)/verify/[code]/status': 'public',
 	'/(public)/.well-known/jwks.json': 'public',

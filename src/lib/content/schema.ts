@@ -12,6 +12,11 @@ export const courseFileSchema = z.strictObject({
 	title: text,
 	summary: text,
 	audience: text.optional(),
+	/** An image in the course folder shown on the course's card, to visitors too. */
+	cover: z
+		.string()
+		.regex(/^[\w-]+\.(svg|png|jpe?g|webp)$/i, 'Name an image file in the course folder.')
+		.optional(),
 	estimatedMinutes: z.number().int().positive(),
 	version: z.number().int().positive(),
 	published: z.boolean().default(true),

@@ -12,6 +12,7 @@ import {
 	type CourseFile
 } from '../../content/schema';
 import type { Quiz } from '../../quiz/types';
+import { imageSize } from './image-size';
 import { renderMarkdown, renderPrompt } from './markdown';
 import type { Course, Lesson, Module } from './types';
 import { lessonUrl, mediaUrl } from '../../routes';
@@ -264,7 +265,8 @@ export function loadCourse(
 						problems.add(d.file, `Missing or unsupported image "${src}".`);
 						return null;
 					}
-					return mediaUrl(meta.id, relative.split(path.sep).join('/'));
+					const url = mediaUrl(meta.id, relative.split(path.sep).join('/'));
+					return { url, ...imageSize(resolved) };
 				}
 			};
 			const lesson: Lesson = {
@@ -299,6 +301,8 @@ export function loadCourse(
 	];
 	if (new Set(quizIds).size !== quizIds.length)
 		problems.add(courseFile, 'Two quizzes share one id.');
+	if (meta.cover && !fs.existsSync(path.join(courseDir, meta.cover)))
+		problems.add(courseFile, `The cover image ${meta.cover} is not in the course folder.`);
 
 	if (problems.items.length) return { problems: problems.items };
 	return {
@@ -307,6 +311,7 @@ export function loadCourse(
 			title: meta.title,
 			summary: meta.summary,
 			audience: meta.audience,
+			cover: meta.cover,
 			estimatedMinutes: meta.estimatedMinutes,
 			version: meta.version,
 			published: meta.published,

@@ -6,7 +6,14 @@ import sanitizeHtml from 'sanitize-html';
 export interface LinkResolver {
 	/** Returns the URL for a link, or null when it is broken (the resolver records why). */
 	link(href: string): string | null;
-	image(src: string, alt: string): string | null;
+	/** The image's URL, with its intrinsic size when known, or null when it is broken. */
+	image(src: string, alt: string): string | ResolvedImage | null;
+}
+
+export interface ResolvedImage {
+	url: string;
+	width?: number;
+	height?: number;
 }
 
 export function slugify(text: string): string {
@@ -52,7 +59,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'class', 'aria-label'],
-		img: ['src', 'alt', 'title', 'loading'],
+		img: ['src', 'alt', 'title', 'loading', 'width', 'height', 'decoding'],
 		h2: ['id'],
 		h3: ['id'],
 		h4: ['id'],
@@ -97,10 +104,16 @@ export function renderMarkdown(source: string, resolver: LinkResolver): string {
 				return `<a href="${escapeAttr(url)}"${t}>${inner}</a>`;
 			},
 			image({ href, text, title }: Tokens.Image) {
-				const url = resolver.image(href, text);
-				if (url === null) return '';
+				const resolved = resolver.image(href, text);
+				if (resolved === null) return '';
+				const { url, width, height } = typeof resolved === 'string' ? { url: resolved } : resolved;
 				const t = title ? ` title="${escapeAttr(title)}"` : '';
-				return `<img src="${escapeAttr(url)}" alt="${escapeAttr(text)}"${t} loading="lazy">`;
+				// Width and height reserve the image's space (the page does not jump as it loads).
+				const size = width && height ? ` width="${width}" height="${height}"` : '';
+				const img = `<img src="${escapeAttr(url)}" alt="${escapeAttr(text)}"${t}${size} loading="lazy" decoding="async">`;
+				// A diagram's labels are small on a phone: the image links to itself, opened full
+				// screen where the browser lets the learner zoom, without any script.
+				return `<a class="figure-link" href="${escapeAttr(url)}">${img}<span class="figure-hint">Open full size</span></a>`;
 			}
 		}
 	});

@@ -24,6 +24,7 @@ export interface Course extends Pick<
 	| 'title'
 	| 'summary'
 	| 'audience'
+	| 'cover'
 	| 'estimatedMinutes'
 	| 'version'
 	| 'published'

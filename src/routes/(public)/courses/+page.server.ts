@@ -1,4 +1,5 @@
 import { publishedCourses } from '$lib/server/content/catalog';
+import { courseCard } from '$lib/server/content/course-card';
 import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
 import type { PageServerLoad } from './$types';
 
@@ -11,12 +12,8 @@ export const load = (async ({ locals }) => {
 				const isEnrolled = enrolled.some((e) => e.courseId === c.id);
 				const progress = isEnrolled && locals.user ? await progressOf(locals.user.id, c) : null;
 				return {
-					id: c.id,
-					title: c.title,
-					summary: c.summary,
-					estimatedMinutes: c.estimatedMinutes,
+					...courseCard(c),
 					modules: c.modules.map((m) => m.title),
-					lessonCount: c.lessons.length,
 					status: progress
 						? { percent: progress.percent, complete: progress.complete, next: progress.next?.url ?? null }
 						: null

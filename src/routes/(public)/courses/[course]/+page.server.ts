@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { findCourse } from '$lib/server/content/catalog';
 import { courseProgress } from '$lib/progress/rules';
 import { enrol, enrolment, progressOf } from '$lib/server/learning/progress';
-import { courseUrl, loginUrl } from '$lib/routes';
+import { courseUrl, coverUrl, loginUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
@@ -20,7 +20,8 @@ export const load = (async ({ params, locals }) => {
 			summary: course.summary,
 			audience: course.audience,
 			estimatedMinutes: course.estimatedMinutes,
-			certificate: course.certificate
+			certificate: course.certificate,
+			coverUrl: course.cover ? coverUrl(course.id) : null
 		},
 		enrolled,
 		loggedIn: Boolean(locals.user),

@@ -1,13 +1,20 @@
 // Serves the images that sit beside lessons: images only, never the course's .md or .yaml files.
+// Only for logged-in users, so browsers keep them privately for a while and then revalidate
+// with the ETag (a 304 costs no body); hooks.server.ts leaves a private Cache-Control as is.
 import { error } from '@sveltejs/kit';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { findCourse } from '$lib/server/content/catalog';
 import { imageContentType } from '$lib/server/content/load';
+import { fileResponse } from '$lib/server/http/file-response';
 import { requireUser } from '$lib/server/http/guards';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params }) => {
+// Course files change only when the site is redeployed; an hour keeps a lesson's diagrams from
+// being fetched again on every visit, and a changed file is seen within the hour.
+const CACHE_CONTROL = 'private, max-age=3600';
+
+export const GET: RequestHandler = async ({ params, request }) => {
 	requireUser();
 	const course = findCourse(params.course);
 	const type = imageContentType(params.file);
@@ -16,12 +23,5 @@ export const GET: RequestHandler = async ({ params }) => {
 	if (!file.startsWith(course.dir + path.sep)) error(404, 'Not found');
 	const body = await fs.readFile(file).catch(() => null);
 	if (!body) error(404, 'Not found');
-	return new Response(new Uint8Array(body), {
-		headers: {
-			'Content-Type': type,
-			'Cache-Control': 'public, max-age=3600',
-			// An SVG opened directly must not run script.
-			'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-		}
-	});
+	return fileResponse(request, body, type, CACHE_CONTROL);
 };

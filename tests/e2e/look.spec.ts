@@ -1,0 +1,37 @@
+// The look on phones and in both themes: diagrams that open full size, and axe clean on the
+// public pages in light and dark. (Matching answers shown whole: matchItem in fixture-course.ts,
+// run by the course-completion spec at 375 px without JavaScript and at 1280 px with it.)
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
+import { COURSE, isJs } from './fixture-course';
+
+for (const colorScheme of ['light', 'dark'] as const)
+	test(`home, catalogue and course page pass axe in the ${colorScheme} theme`, async ({
+		page
+	}, testInfo) => {
+		test.skip(!isJs(testInfo), 'axe runs inside the page, so it needs JavaScript');
+		await page.emulateMedia({ colorScheme });
+		for (const path of ['/', '/courses', '/courses/hip-flexor-pain']) {
+			await page.goto(path);
+			await expectNoAxeViolations(page);
+		}
+		// The course's cover art is public, like the pages that show it.
+		const cover = page.locator('img.cover');
+		await expect(cover).toBeVisible();
+		expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+	});
+
+test('a lesson diagram has its size and opens full size from a plain link', async ({
+	page
+}, testInfo) => {
+	await signUp(page, 'Diagram Reader', uniqueEmail(testInfo));
+	await page.goto(COURSE);
+	await page.getByRole('button', { name: 'Enrol and start' }).click();
+	const image = page.locator('article img').first();
+	await expect(image).toHaveAttribute('width', /^\d+$/);
+	await expect(image).toHaveAttribute('height', /^\d+$/);
+	const link = page.locator('a.figure-link').first();
+	const href = (await link.getAttribute('href'))!;
+	await link.click();
+	await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+});
