@@ -6,3 +6,4 @@ export * from './quiz';
 export * from './events';
 export * from './certificates';
 export * from './teams';
+export * from './coaching';
