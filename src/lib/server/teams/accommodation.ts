@@ -28,3 +28,12 @@ export async function setAccommodation(
 
 /** The multiplier as the percentage people read: 1.5 → 50. */
 export const extraPercentOf = (multiplier: number) => Math.round((multiplier - 1) * 100);
+
+/** The extra time an account has, as a percentage, for its own account page. */
+export async function accommodationOf(userId: string): Promise<number> {
+	const [row] = await db()
+		.select({ m: users.timeMultiplier })
+		.from(users)
+		.where(eq(users.id, userId));
+	return row ? extraPercentOf(row.m) : 0;
+}

@@ -9,10 +9,13 @@ import {
 	setCertificateName
 } from '$lib/server/certificates/records';
 import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
+import { latestCoachRequest, requestCoachRole } from '$lib/server/teams/coach-requests';
+import { accommodationOf } from '$lib/server/teams/accommodation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
+	const request = await latestCoachRequest(user.id);
 	return {
 		profile: {
 			name: user.name,
@@ -20,7 +23,16 @@ export const load = (async () => {
 			role: user.role,
 			certificateName: await certificateNameOf(user.id)
 		},
-		teams: await membershipsOf(user.id)
+		teams: await membershipsOf(user.id),
+		coaching: {
+			request: request && {
+				status: request.status,
+				createdAt: request.createdAt,
+				decidedAt: request.decidedAt,
+				reason: request.reason
+			},
+			extraPercent: await accommodationOf(user.id)
+		}
 	};
 }) satisfies PageServerLoad;
 
@@ -30,6 +42,13 @@ const certificateNameSchema = z.object({
 	certificateName: z.union([z.literal(''), fields.name])
 });
 const leaveSchema = z.object({ team: z.uuid('Unknown team.') });
+const coachRequestSchema = z.object({
+	note: z
+		.string('Write a short note.')
+		.trim()
+		.min(1, 'Say in a few words whom you coach.')
+		.max(500, 'Keep the note under 500 characters.')
+});
 const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
 
 export const actions = {
@@ -56,6 +75,14 @@ export const actions = {
 		if (!(await leaveTeam(user.id, form.data.team)))
 			return formFailure(form.values, { team: 'You are not in that team.' }, 400, 'leave');
 		redirect(303, '/account?saved=left');
+	},
+	requestCoach: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), coachRequestSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'requestCoach');
+		const result = await requestCoachRole(user, form.data.note);
+		if (!result.ok) return formFailure(form.values, { note: result.message }, 400, 'requestCoach');
+		redirect(303, '/account?saved=coach-request');
 	},
 	password: async ({ request, locals }) => {
 		const user = requireUser();

@@ -3,14 +3,16 @@ import { findCourse } from '$lib/server/content/catalog';
 import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
 import { requireUser } from '$lib/server/http/guards';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
+import { invitationsForUser } from '$lib/server/teams/invitations';
 import { dueStatus, dueText } from '$lib/progress/due';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const [enrolments, assigned] = await Promise.all([
+	const [enrolments, assigned, invitations] = await Promise.all([
 		enrolmentsOf(user.id),
-		assignmentsForAthlete(user.id)
+		assignmentsForAthlete(user.id),
+		invitationsForUser(user)
 	]);
 	const courses = await Promise.all(
 		enrolments.flatMap((e) => {
@@ -49,5 +51,10 @@ export const load = (async () => {
 		];
 	});
 	const assignedIds = new Set(assignments.map((a) => a.course.id));
-	return { name: user.name, assignments, courses: courses.filter((c) => !assignedIds.has(c.id)) };
+	return {
+		name: user.name,
+		invitations,
+		assignments,
+		courses: courses.filter((c) => !assignedIds.has(c.id))
+	};
 }) satisfies PageServerLoad;
