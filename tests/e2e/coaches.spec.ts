@@ -67,7 +67,7 @@ async function finishModuleOne(page: Page) {
 }
 
 test('a coach is approved, builds a team and follows it', async ({ page, browser }, testInfo) => {
-	test.setTimeout(240_000); // a CLI process, five people and a module of the real course
+	test.setTimeout(360_000); // a CLI process, five people and a module of the real course
 	const js = isJs(testInfo);
 	// Both projects share one server: names carry the project so admins' lists stay unambiguous.
 	const coachName = `Coach Carla ${testInfo.project.name}`;
@@ -181,7 +181,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 
 	// The question view: the matching question nobody answered is the hardest.
 	await page.getByRole('link', { name: 'Which questions the team finds hardest' }).click();
-	const first = page.getByRole('listitem').first();
+	const first = page.getByRole('main').getByRole('listitem').first();
 	await expect(first).toContainText('0% right at the first attempt (0 of 1)');
 	await expect(first).toContainText('Most chosen wrong answer: No answer');
 	await expect(page.getByText('100% right at the first attempt (1 of 1)').first()).toBeVisible();
