@@ -204,7 +204,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	await page.getByRole('button', { name: 'Save extra time' }).click();
 	await expect(page.locator('.notice.success')).toContainText('Saved');
 	if (js) await expectNoAxeViolations(page);
-	const athleteUrl = page.url();
+	const athleteUrl = page.url().split('?')[0]!;
 	await athlete.goto('/account');
 	await expect(athlete.getByText('You have 25% extra time on every timed quiz.')).toBeVisible();
 
