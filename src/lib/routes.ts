@@ -31,3 +31,5 @@ export const accountUrl = '/account';
 export const dashboardUrl = '/dashboard';
 /** The end of a course: the overall result, what was learned, the certificate, what next. */
 export const completionUrl = (courseId: string) => `/courses/${courseId}/complete`;
+export const teamQuestionsUrl = (teamId: string) => `/coach/teams/${teamId}/questions`;
+export const adminCoachRequestsUrl = '/admin/coach-requests';

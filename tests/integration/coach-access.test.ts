@@ -8,17 +8,26 @@ import { updateUser } from '../../src/lib/server/auth/admin-users';
 import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import { athleteForCoach } from '../../src/lib/server/teams/athlete';
-import { assignCourse, withdrawAssignment } from '../../src/lib/server/teams/assignments';
+import {
+	assignCourse,
+	changeDueDate,
+	withdrawAssignment
+} from '../../src/lib/server/teams/assignments';
+import { setAccommodation } from '../../src/lib/server/teams/accommodation';
+import { questionStats } from '../../src/lib/server/teams/questions';
 import { teamGrid } from '../../src/lib/server/teams/grid';
 import {
 	acceptInvitation,
 	createInvitation,
 	invitationsOf,
+	inviteByEmail,
 	revokeInvitation
 } from '../../src/lib/server/teams/invitations';
 import {
 	createTeam,
+	deleteTeam,
 	leaveTeam,
+	removeAssistant,
 	teamForCoach,
 	teamsOfCoach,
 	type Coach
@@ -90,6 +99,15 @@ describe('coach access by enumeration', () => {
 				reason: 'not-found'
 			});
 			expect(await withdrawAssignment(intruder, w.teamA.id, w.assignmentId)).toBe(false);
+			expect(await changeDueDate(intruder, w.teamA.id, w.assignmentId, null)).toBe(false);
+			expect(await inviteByEmail(intruder, w.teamA.id, { email: 'x@example.com' })).toBeUndefined();
+			expect(await questionStats(intruder, w.teamA.id)).toBeUndefined();
+			expect(await setAccommodation(intruder, w.teamA.id, w.athleteA.id, 100)).toBe(false);
+			expect(await removeAssistant(intruder, w.teamA.id, w.coachA.id)).toBe(false);
+			expect(await deleteTeam(intruder, w.teamA.id)).toBe(false);
+			expect(
+				await assignCourse(intruder, w.teamA.id, { courseId, athleteIds: [w.athleteA.id] })
+			).toEqual({ ok: false, reason: 'not-found' });
 			expect((await teamsOfCoach(intruder)).map((t) => t.id)).not.toContain(w.teamA.id);
 		}
 		// Nothing changed: the invitation is open, one invitation, the assignment stands.
@@ -97,6 +115,18 @@ describe('coach access by enumeration', () => {
 		expect(invitations).toHaveLength(1);
 		expect(invitations[0]?.revokedAt).toBeNull();
 		expect((await teamGrid(w.coachA, w.teamA.id))?.assignments).toHaveLength(1);
+		expect((await teamGrid(w.coachA, w.teamA.id))?.assignments[0]?.dueAt).toBeNull();
+		expect((await questionStats(w.coachA, w.teamA.id))?.quizzes.length).toBeGreaterThan(0);
+	});
+
+	it("does not let a coach reach another team's athlete through their own team", async () => {
+		const w = await world();
+		// Athlete B is not in team A: no chosen assignment, no extra time through team A.
+		expect(
+			await assignCourse(w.coachA, w.teamA.id, { courseId, athleteIds: [w.athleteB.id] })
+		).toEqual({ ok: false, reason: 'unknown-athlete' });
+		expect(await setAccommodation(w.coachA, w.teamA.id, w.athleteB.id, 100)).toBe(false);
+		expect(await setAccommodation(w.coachA, w.teamB.id, w.athleteB.id, 100)).toBe(false);
 	});
 
 	it("does not let a coach reach another team's athlete, or mix team and object ids", async () => {

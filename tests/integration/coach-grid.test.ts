@@ -13,6 +13,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { assignCourse } from '../../src/lib/server/teams/assignments';
 import { cellText, gridTable, teamGrid } from '../../src/lib/server/teams/grid';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
+import { questionStats } from '../../src/lib/server/teams/questions';
 import { createTeam } from '../../src/lib/server/teams/teams';
 import { countStatements } from '../support/counted-database';
 import { freshDatabase } from '../support/fresh-database';
@@ -69,6 +70,19 @@ describe('team grid', () => {
 		const largeCost = await count(() => teamGrid(large.coach, large.team.id));
 		expect(smallCost).toBe(largeCost);
 		expect(largeCost).toBeLessThanOrEqual(4);
+
+		// Still fixed with an assignment to chosen athletes, and for the question view.
+		for (const t of [small, large])
+			await assignCourse(t.coach, t.team.id, {
+				courseId: course.id,
+				athleteIds: t.athletes.slice(0, 2).map((a) => a.id)
+			});
+		const gridSmall = await count(() => teamGrid(small.coach, small.team.id));
+		expect(await count(() => teamGrid(large.coach, large.team.id))).toBe(gridSmall);
+		expect(gridSmall).toBeLessThanOrEqual(4);
+		const statsSmall = await count(() => questionStats(small.coach, small.team.id));
+		expect(await count(() => questionStats(large.coach, large.team.id))).toBe(statsSmall);
+		expect(statsSmall).toBeLessThanOrEqual(3);
 	});
 
 	it('shows not started, in progress with %, completed with date and overdue as text', async () => {

@@ -74,7 +74,11 @@ describe('invitations', () => {
 		const preview = await previewInvitation(inv.code, athlete.id);
 		expect(preview).toMatchObject({ ok: true, team: { id: team.id } });
 		expect(await isMember(team.id, athlete.id)).toBe(false);
-		expect(await acceptInvitation(inv.code, athlete.id)).toEqual({ ok: true, teamId: team.id });
+		expect(await acceptInvitation(inv.code, athlete.id)).toEqual({
+			ok: true,
+			teamId: team.id,
+			role: 'athlete'
+		});
 		expect(await isMember(team.id, athlete.id)).toBe(true);
 		expect((await rosterOf(team.id)).map((r) => r.id)).toEqual([athlete.id]);
 	});

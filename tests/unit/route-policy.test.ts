@@ -56,8 +56,10 @@ const EXPECTED: Record<string, Policy> = {
 	'/(coach)/coach/teams/[team]': 'coach',
 	'/(coach)/coach/teams/[team]/grid.csv': 'coach',
 	'/(coach)/coach/teams/[team]/athletes/[athlete]': 'coach',
+	'/(coach)/coach/teams/[team]/questions': 'coach',
 	'/(admin)/admin': 'admin',
 	'/(admin)/admin/users': 'admin',
+	'/(admin)/admin/coach-requests': 'admin',
 	'/(admin)/admin/regrade': 'admin',
 	'/(admin)/admin/certificates': 'admin',
 	'/(admin)/admin/outbox': 'admin'

@@ -9,8 +9,10 @@ export type Resource =
 	| { kind: 'learner-record'; ownerId: string }
 	/** An account's own settings. */
 	| { kind: 'account'; id: string }
-	/** A team: its roster, invitations, assignments, grid and export. Only its own coach. */
-	| { kind: 'team'; coachId: string }
+	/** A team: its roster, invitations, assignments, grid and export. Its coach and assistants. */
+	| { kind: 'team'; coachId: string; assistantIds?: readonly string[] }
+	/** Deleting a team and choosing its assistants: its own coach only, never an assistant. */
+	| { kind: 'team-ownership'; coachId: string }
 	/** Regrading a quiz, and the user list. */
 	| { kind: 'administration' };
 
@@ -25,6 +27,9 @@ const RULES: { [K in Resource['kind']]: Rule<Extract<Resource, { kind: K }>> } =
 	account: (user, _action, r) => user.id === r.id,
 	// The coach who made the team; another coach, or an admin browsing, gets nothing (404).
 	team: (user, _action, r) =>
+		(user.id === r.coachId || (r.assistantIds ?? []).includes(user.id)) &&
+		(user.role === 'coach' || user.role === 'admin'),
+	'team-ownership': (user, _action, r) =>
 		user.id === r.coachId && (user.role === 'coach' || user.role === 'admin'),
 	administration: (user) => user.role === 'admin'
 };

@@ -6,6 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { now } from '../clock';
 import { db } from '../db';
 import { enrolments, teamAssignments, teamMembers, teams, users } from '../db/schema';
+import { assignmentAppliesTo } from '../teams/assigned';
 import { queueMails } from '../mail/outbox';
 import { dueStatus, dueText } from '../../progress/due';
 import { teamUrl } from '../../routes';
@@ -59,6 +60,7 @@ export async function weeklyDigests(at: Date = now()): Promise<Digest[]> {
 			enrolments,
 			and(eq(enrolments.userId, users.id), eq(enrolments.courseId, teamAssignments.courseId))
 		)
+		.where(assignmentAppliesTo(teamMembers.userId))
 		.orderBy(teams.name, teamAssignments.createdAt, users.name);
 
 	const digests = new Map<string, Digest>();

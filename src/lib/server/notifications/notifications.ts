@@ -15,6 +15,7 @@ import {
 	type NotificationKind
 } from '../db/schema';
 import { queueMails } from '../mail/outbox';
+import { assignmentAppliesTo } from '../teams/assigned';
 import { kickMailer } from '../jobs/queue';
 import { courseUrl, accountUrl, dashboardUrl } from '../../routes';
 import { mailOrigin, siteName } from '../config';
@@ -111,6 +112,7 @@ export async function notifyAssignments(
 			and(
 				inArray(teamAssignments.id, assignmentIds),
 				isNull(teamAssignments.withdrawnAt),
+				assignmentAppliesTo(teamMembers.userId),
 				userId ? eq(teamMembers.userId, userId) : undefined
 			)
 		);

@@ -5,6 +5,7 @@ import { and, eq, gt, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { now } from '../clock';
 import { db } from '../db';
 import { enrolments, teamAssignments, teamMembers, users } from '../db/schema';
+import { assignmentAppliesTo } from '../teams/assigned';
 import { courseTitle, formatDay, notifyOnce } from './notifications';
 import { courseUrl } from '../../routes';
 import { mailOrigin } from '../config';
@@ -36,6 +37,7 @@ export async function scanReminders(
 			.where(
 				and(
 					isNull(teamAssignments.withdrawnAt),
+					assignmentAppliesTo(teamMembers.userId),
 					isNotNull(teamAssignments.dueAt),
 					isNull(enrolments.completedAt),
 					gt(teamAssignments.dueAt, new Date(at.getTime() - OVERDUE_WINDOW_DAYS * DAY)),

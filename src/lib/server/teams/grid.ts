@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { now } from '../clock';
 import { db } from '../db';
 import { enrolments, lessonProgress, quizAttempts, teamMembers } from '../db/schema';
-import { findCourse } from '../content/catalog';
+import { findCourse, findQuiz } from '../content/catalog';
 import { recordsFromRows, type RecordRow } from '../learning/progress';
 import { courseProgress } from '../../progress/rules';
 import { dueStatus, dueText } from '../../progress/due';
@@ -13,6 +13,7 @@ import { assignmentsOfTeam } from './assignments';
 import { rosterOf, teamForCoach, type Coach } from './teams';
 
 export type Cell =
+	| { state: 'not-assigned' }
 	| { state: 'not-started'; overdue: boolean }
 	| { state: 'in-progress'; percent: number; overdue: boolean }
 	| { state: 'completed'; at: Date };
@@ -22,13 +23,26 @@ export type GridRow = {
 	cells: Cell[];
 	latestScore: { percent: number; at: Date } | null;
 	lastActivity: Date | null;
+	/** Why the coach should look at this athlete now; empty when nothing stands out. */
+	attention: string[];
 };
 
 export type Grid = {
 	team: { id: string; name: string };
-	assignments: { id: string; courseId: string; title: string; dueAt: Date | null; due: string }[];
+	assignments: {
+		id: string;
+		courseId: string;
+		title: string;
+		dueAt: Date | null;
+		due: string;
+		wholeTeam: boolean;
+	}[];
 	rows: GridRow[];
 };
+
+const DAY = 24 * 60 * 60 * 1000;
+/** "No activity for 7 days while an assignment is open." */
+export const QUIET_DAYS = 7;
 
 type Row = RecordRow & { user_id: string; course_id: string };
 
@@ -77,12 +91,16 @@ export async function teamGrid(coach: Coach, teamId: string): Promise<Grid | und
 			courseId: a.courseId,
 			title: a.course.title,
 			dueAt: a.dueAt,
-			due: dueText(dueStatus(a.dueAt, at))
+			due: dueText(dueStatus(a.dueAt, at)),
+			wholeTeam: a.wholeTeam
 		})),
 		rows: roster.map((athlete) => {
 			let latestScore: GridRow['latestScore'] = null;
 			let lastActivity: Date | null = null;
+			const failures = new Map<string, number>();
+			let openSince: Date | null = null;
 			const cells = assignments.map((a): Cell => {
+				if (a.athleteIds && !a.athleteIds.includes(athlete.id)) return { state: 'not-assigned' };
 				const mine = byLearnerCourse.get(`${athlete.id} ${a.courseId}`) ?? [];
 				for (const r of mine) {
 					const when = r.at ? new Date(r.at) : null;
@@ -90,18 +108,92 @@ export async function teamGrid(coach: Coach, teamId: string): Promise<Grid | und
 					if (!lastActivity || when > lastActivity) lastActivity = when;
 					if (r.kind === 'quiz' && (!latestScore || when > latestScore.at))
 						latestScore = { percent: Number(r.percent), at: when };
+					if (r.kind === 'quiz' && r.passed === false) {
+						const key = `${a.courseId} ${r.id}`;
+						failures.set(key, (failures.get(key) ?? 0) + 1);
+					}
 				}
 				const completed = mine.find((r) => r.kind === 'completed');
 				if (completed?.at) return { state: 'completed', at: new Date(completed.at) };
+				if (!openSince || a.createdAt < openSince) openSince = a.createdAt;
 				const overdue = dueStatus(a.dueAt, at).kind === 'overdue';
 				const records = mine.filter((r) => r.kind === 'lesson' || r.kind === 'quiz');
 				if (records.length === 0) return { state: 'not-started', overdue };
 				const progress = courseProgress(a.course, recordsFromRows(a.course, records));
 				return { state: 'in-progress', percent: progress.percent, overdue };
 			});
-			return { athlete: { id: athlete.id, name: athlete.name }, cells, latestScore, lastActivity };
+			const attention: string[] = [];
+			const overdue = assignments.filter((_, i) => {
+				const c = cells[i]!;
+				return c.state !== 'completed' && c.state !== 'not-assigned' && c.overdue;
+			});
+			for (const a of overdue) attention.push(`Overdue: ${a.course.title}`);
+			for (const [key, count] of failures) {
+				if (count < 2) continue;
+				const [courseId, quizId] = key.split(' ') as [string, string];
+				const course = assignments.find((a) => a.courseId === courseId)!.course;
+				const title = findQuiz(course, quizId)?.quiz.title ?? quizId;
+				attention.push(`Failed ${title} ${count} times`);
+			}
+			// Quiet since the latest of: their last activity, joining, the oldest open assignment.
+			if (openSince) {
+				const since = Math.max(
+					(lastActivity as Date | null)?.getTime() ?? 0,
+					athlete.joinedAt.getTime(),
+					(openSince as Date).getTime()
+				);
+				if (at.getTime() - since >= QUIET_DAYS * DAY)
+					attention.push(`No activity for ${Math.floor((at.getTime() - since) / DAY)} days`);
+			}
+			return {
+				athlete: { id: athlete.id, name: athlete.name },
+				cells,
+				latestScore,
+				lastActivity,
+				attention
+			};
 		})
 	};
+}
+
+export type GridSort = { by: string; dir: 'asc' | 'desc' };
+export type GridFilter = 'all' | 'overdue' | 'not-started';
+
+/** A cell as a number to sort by: not assigned < not started < % done < completed. */
+function cellRank(cell: Cell | undefined): number {
+	if (!cell || cell.state === 'not-assigned') return -2;
+	if (cell.state === 'not-started') return -1;
+	if (cell.state === 'in-progress') return cell.percent;
+	return 1000 - cell.at.getTime() / 1e13;
+}
+
+/**
+ * The rows the coach asked for, in the order asked for (`by` is "name", "score", "activity" or
+ * an assignment id). Pure, so the page works from query parameters without JavaScript.
+ */
+export function arrangeRows(grid: Grid, sort: GridSort, filter: GridFilter): GridRow[] {
+	const rows = grid.rows.filter((r) => {
+		if (filter === 'overdue')
+			return r.cells.some(
+				(c) => c.state !== 'completed' && c.state !== 'not-assigned' && c.overdue
+			);
+		if (filter === 'not-started') return r.cells.some((c) => c.state === 'not-started');
+		return true;
+	});
+	const column = grid.assignments.findIndex((a) => a.id === sort.by);
+	const key = (r: GridRow): number | string => {
+		if (column >= 0) return cellRank(r.cells[column]);
+		if (sort.by === 'score') return r.latestScore?.percent ?? -1;
+		if (sort.by === 'activity') return r.lastActivity?.getTime() ?? 0;
+		return r.athlete.name.toLocaleLowerCase();
+	};
+	const sign = sort.dir === 'desc' ? -1 : 1;
+	return [...rows].sort((a, b) => {
+		const ka = key(a);
+		const kb = key(b);
+		const order = typeof ka === 'string' ? ka.localeCompare(kb as string) : ka - (kb as number);
+		return sign * order || a.athlete.name.localeCompare(b.athlete.name);
+	});
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -111,6 +203,8 @@ export function cellText(cell: Cell): string {
 	switch (cell.state) {
 		case 'completed':
 			return `Completed ${day(cell.at)}`;
+		case 'not-assigned':
+			return 'Not assigned';
 		case 'not-started':
 			return cell.overdue ? 'Overdue, not started' : 'Not started';
 		case 'in-progress':

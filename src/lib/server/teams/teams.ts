@@ -1,12 +1,14 @@
 // Teams and who is in them. Every function that takes a coach checks, through can(), that the
-// team is theirs, and answers undefined/false otherwise so routes can give a 404.
-import { and, asc, eq } from 'drizzle-orm';
+// team is theirs (as its coach or an assistant), and answers undefined/false otherwise so routes
+// can give a 404.
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { can } from '../auth/can';
 import { isUuid } from '../db/ids';
 import { db } from '../db';
-import { teamMembers, teams, users, type Role, type Team } from '../db/schema';
+import { teamAssistants, teamMembers, teams, users, type Role, type Team } from '../db/schema';
 
 export type Coach = { id: string; role: Role };
+export type CoachedTeam = Team & { isOwner: boolean };
 
 export async function createTeam(
 	coach: Coach,
@@ -25,25 +27,127 @@ export async function createTeam(
 	return team;
 }
 
-export async function teamsOfCoach(coach: Coach): Promise<Team[]> {
+/** The teams this coach owns or assists, by name. */
+export async function teamsOfCoach(coach: Coach): Promise<CoachedTeam[]> {
 	if (!can(coach, 'view', { kind: 'team', coachId: coach.id })) return [];
-	return db().select().from(teams).where(eq(teams.coachId, coach.id)).orderBy(asc(teams.name));
+	const rows = await db()
+		.select()
+		.from(teams)
+		.where(
+			or(
+				eq(teams.coachId, coach.id),
+				inArray(
+					teams.id,
+					db()
+						.select({ id: teamAssistants.teamId })
+						.from(teamAssistants)
+						.where(eq(teamAssistants.userId, coach.id))
+				)
+			)
+		)
+		.orderBy(asc(teams.name));
+	return rows.map((t) => ({ ...t, isOwner: t.coachId === coach.id }));
 }
 
-/** The team if it exists and this coach may see it; undefined for anything else (→ 404). */
-export async function teamForCoach(coach: Coach, teamId: string): Promise<Team | undefined> {
-	if (!isUuid(teamId)) return undefined;
-	const [team] = await db().select().from(teams).where(eq(teams.id, teamId));
-	return team && can(coach, 'view', { kind: 'team', coachId: team.coachId }) ? team : undefined;
+/**
+ * The team if it exists and this coach may see it (its coach, or an assistant); undefined for
+ * anything else (→ 404). One statement: the grid's statement count depends on it.
+ */
+export async function teamForCoach(coach: Coach, teamId: string): Promise<CoachedTeam | undefined> {
+	if (!isUuid(teamId) || !isUuid(coach.id)) return undefined;
+	const [row] = await db()
+		.select({
+			team: teams,
+			assisting: sql<boolean>`exists (select 1 from ${teamAssistants}
+				where ${teamAssistants.teamId} = ${teams.id} and ${teamAssistants.userId} = ${coach.id})`
+		})
+		.from(teams)
+		.where(eq(teams.id, teamId));
+	if (!row) return undefined;
+	const assistantIds = row.assisting ? [coach.id] : [];
+	return can(coach, 'view', { kind: 'team', coachId: row.team.coachId, assistantIds })
+		? { ...row.team, isOwner: row.team.coachId === coach.id }
+		: undefined;
+}
+
+/** The team only for its own coach: deleting it and managing assistants. */
+export async function teamForOwner(coach: Coach, teamId: string): Promise<Team | undefined> {
+	const team = await teamForCoach(coach, teamId);
+	return team && can(coach, 'change', { kind: 'team-ownership', coachId: team.coachId })
+		? team
+		: undefined;
+}
+
+/**
+ * Deletes the team with its roster, invitations and assignments. Enrolments, progress, attempts
+ * and certificates are the athletes' own (keyed by athlete and course) and stay.
+ */
+export async function deleteTeam(coach: Coach, teamId: string): Promise<boolean> {
+	const team = await teamForOwner(coach, teamId);
+	if (!team) return false;
+	const deleted = await db().delete(teams).where(eq(teams.id, team.id)).returning();
+	return deleted.length > 0;
 }
 
 export async function rosterOf(teamId: string) {
 	return db()
-		.select({ id: users.id, name: users.name, joinedAt: teamMembers.joinedAt })
+		.select({
+			id: users.id,
+			name: users.name,
+			joinedAt: teamMembers.joinedAt,
+			timeMultiplier: users.timeMultiplier
+		})
 		.from(teamMembers)
 		.innerJoin(users, eq(users.id, teamMembers.userId))
 		.where(eq(teamMembers.teamId, teamId))
 		.orderBy(asc(users.name));
+}
+
+/** The team's coach and its assistants, coach first: who sees the athletes' data. */
+export async function coachesOf(teamId: string) {
+	const rows = await db()
+		.select({ id: users.id, name: users.name, owner: sql<boolean>`${teams.coachId} = ${users.id}` })
+		.from(teams)
+		.innerJoin(
+			users,
+			or(
+				eq(users.id, teams.coachId),
+				inArray(
+					users.id,
+					db()
+						.select({ id: teamAssistants.userId })
+						.from(teamAssistants)
+						.where(eq(teamAssistants.teamId, teamId))
+				)
+			)
+		)
+		.where(eq(teams.id, teamId));
+	return rows.sort((a, b) => Number(b.owner) - Number(a.owner) || a.name.localeCompare(b.name));
+}
+
+/** Only the team's own coach removes an assistant; the coach themselves is never an assistant. */
+export async function removeAssistant(
+	coach: Coach,
+	teamId: string,
+	assistantId: string
+): Promise<boolean> {
+	const team = await teamForOwner(coach, teamId);
+	if (!team || !isUuid(assistantId)) return false;
+	const removed = await db()
+		.delete(teamAssistants)
+		.where(and(eq(teamAssistants.teamId, team.id), eq(teamAssistants.userId, assistantId)))
+		.returning();
+	return removed.length > 0;
+}
+
+/** An assistant stepping down from a team they help with. */
+export async function leaveAsAssistant(userId: string, teamId: string): Promise<boolean> {
+	if (!isUuid(teamId)) return false;
+	const left = await db()
+		.delete(teamAssistants)
+		.where(and(eq(teamAssistants.teamId, teamId), eq(teamAssistants.userId, userId)))
+		.returning();
+	return left.length > 0;
 }
 
 /** The teams an athlete is in, with each team's coach: what the account page lists. */

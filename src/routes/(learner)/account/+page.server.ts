@@ -12,10 +12,13 @@ import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
 import { emailRemindersOn, setEmailReminders } from '$lib/server/mail/preferences';
 import { setTimeZone } from '$lib/server/auth/time-zone';
 import { isTimeZone } from '$lib/time';
+import { latestCoachRequest, requestCoachRole } from '$lib/server/teams/coach-requests';
+import { accommodationOf } from '$lib/server/teams/accommodation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
+	const request = await latestCoachRequest(user.id);
 	return {
 		profile: {
 			name: user.name,
@@ -25,7 +28,16 @@ export const load = (async () => {
 			timeZone: user.timeZone
 		},
 		teams: await membershipsOf(user.id),
-		emailReminders: await emailRemindersOn(user.id)
+		emailReminders: await emailRemindersOn(user.id),
+		coaching: {
+			request: request && {
+				status: request.status,
+				createdAt: request.createdAt,
+				decidedAt: request.decidedAt,
+				reason: request.reason
+			},
+			extraPercent: await accommodationOf(user.id)
+		}
 	};
 }) satisfies PageServerLoad;
 
@@ -42,6 +54,13 @@ const timeZoneSchema = z.object({
 	auto: z.literal('1').optional()
 });
 const leaveSchema = z.object({ team: z.uuid('Unknown team.') });
+const coachRequestSchema = z.object({
+	note: z
+		.string('Write a short note.')
+		.trim()
+		.min(1, 'Say in a few words whom you coach.')
+		.max(500, 'Keep the note under 500 characters.')
+});
 const passwordSchema = z.object({ current: fields.currentPassword, password: fields.password });
 
 export const actions = {
@@ -82,6 +101,14 @@ export const actions = {
 		const on = (await formDataOf(request)).get('emailReminders') === 'on';
 		await setEmailReminders(user.id, on);
 		redirect(303, '/account?saved=email#email-heading');
+	},
+	requestCoach: async ({ request }) => {
+		const user = requireUser();
+		const form = readForm(await formDataOf(request), coachRequestSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'requestCoach');
+		const result = await requestCoachRole(user, form.data.note);
+		if (!result.ok) return formFailure(form.values, { note: result.message }, 400, 'requestCoach');
+		redirect(303, '/account?saved=coach-request');
 	},
 	password: async ({ request, locals }) => {
 		const user = requireUser();

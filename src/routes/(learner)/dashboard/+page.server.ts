@@ -3,14 +3,16 @@ import { findCourse, publishedCourses } from '$lib/server/content/catalog';
 import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
 import { requireUser } from '$lib/server/http/guards';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
+import { invitationsForUser } from '$lib/server/teams/invitations';
 import { dueStatus, dueText } from '$lib/progress/due';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const [enrolments, assigned] = await Promise.all([
+	const [enrolments, assigned, invitations] = await Promise.all([
 		enrolmentsOf(user.id),
-		assignmentsForAthlete(user.id)
+		assignmentsForAthlete(user.id),
+		invitationsForUser(user)
 	]);
 	const courses = await Promise.all(
 		enrolments.flatMap((e) => {
@@ -62,6 +64,7 @@ export const load = (async () => {
 		}));
 	return {
 		name: user.name,
+		invitations,
 		assignments,
 		courses: courses.filter((c) => !assignedIds.has(c.id)),
 		available

@@ -7,3 +7,4 @@ export * from './events';
 export * from './certificates';
 export * from './teams';
 export * from './notifications';
+export * from './coaching';

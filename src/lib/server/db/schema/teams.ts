@@ -2,6 +2,7 @@
 // and the record of role changes (who became a coach, and who decided it).
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	index,
 	integer,
@@ -58,6 +59,13 @@ export const teamInvitations = pgTable(
 		code: text('code').notNull(),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		maxUses: integer('max_uses').notNull(),
+		// Set for an invitation by email: only the account with this address (lower-cased) may
+		// accept it. Null for a shareable link.
+		email: text('email'),
+		// Who the invitation makes you: an athlete (shares their data) or an assistant coach.
+		role: text('role', { enum: ['athlete', 'assistant'] })
+			.notNull()
+			.default('athlete'),
 		uses: integer('uses').notNull().default(0),
 		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
@@ -65,6 +73,7 @@ export const teamInvitations = pgTable(
 	(t) => [
 		uniqueIndex('team_invitations_code_key').on(t.code),
 		index('team_invitations_team_id_idx').on(t.teamId),
+		index('team_invitations_email_idx').on(t.email),
 		check('team_invitations_uses_check', sql`${t.uses} >= 0 and ${t.uses} <= ${t.maxUses}`)
 	]
 );
@@ -81,6 +90,9 @@ export const teamAssignments = pgTable(
 		courseId: text('course_id').notNull(),
 		dueAt: timestamp('due_at', { withTimezone: true }),
 		note: text('note'),
+		// False when the coach chose athletes (team_assignment_athletes); later joiners then
+		// do not get it.
+		wholeTeam: boolean('whole_team').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true })
 	},

@@ -3,6 +3,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/http/guards';
 import { acceptInvitation, previewInvitation } from '$lib/server/teams/invitations';
+import { teamUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params }) => {
@@ -15,6 +16,6 @@ export const actions = {
 		const user = requireUser();
 		const result = await acceptInvitation(params.code, user.id);
 		if (!result.ok) return fail(400, { message: result.message });
-		redirect(303, '/dashboard?joined=1');
+		redirect(303, result.role === 'assistant' ? teamUrl(result.teamId) : '/dashboard?joined=1');
 	}
 } satisfies Actions;

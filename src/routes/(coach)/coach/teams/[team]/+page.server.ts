@@ -3,17 +3,30 @@ import { z } from 'zod';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import { requireRole } from '$lib/server/http/guards';
-import { assignCourse, assignmentsOfTeam, withdrawAssignment } from '$lib/server/teams/assignments';
+import {
+	assignCourse,
+	assignmentsOfTeam,
+	changeDueDate,
+	withdrawAssignment
+} from '$lib/server/teams/assignments';
 import {
 	createInvitation,
 	invitationState,
 	invitationsOf,
+	inviteByEmail,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
-import { cellText, teamGrid } from '$lib/server/teams/grid';
-import { rosterOf, teamForCoach } from '$lib/server/teams/teams';
+import { arrangeRows, cellText, teamGrid, type GridFilter } from '$lib/server/teams/grid';
+import {
+	coachesOf,
+	deleteTeam,
+	leaveAsAssistant,
+	removeAssistant,
+	rosterOf,
+	teamForCoach
+} from '$lib/server/teams/teams';
 import { endOfDay, isCalendarDate } from '$lib/progress/due';
-import { joinUrl, teamUrl } from '$lib/routes';
+import { coachUrl, joinUrl, teamUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The coach's own team from the URL; anyone else's, or none, is a 404. */
@@ -26,18 +39,34 @@ async function ownTeam(teamId: string) {
 
 export const load = (async ({ params, url }) => {
 	const { coach, team } = await ownTeam(params.team);
-	const [roster, invitations, assignments, grid] = await Promise.all([
+	const [roster, invitations, assignments, grid, coaches] = await Promise.all([
 		rosterOf(team.id),
 		invitationsOf(team.id),
 		assignmentsOfTeam(team.id),
-		teamGrid(coach, team.id)
+		teamGrid(coach, team.id),
+		coachesOf(team.id)
 	]);
+	const names = new Map(roster.map((r) => [r.id, r.name]));
+	const sortBy = url.searchParams.get('sort') ?? 'name';
+	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
+	const show = url.searchParams.get('show');
+	const filter: GridFilter = show === 'overdue' || show === 'not-started' ? show : 'all';
+	const rows = grid ? arrangeRows(grid, { by: sortBy, dir }, filter) : [];
 	const courses = publishedCourses().map((c) => ({ id: c.id, title: c.title }));
 	const titles = new Map(courses.map((c) => [c.id, c.title]));
 	return {
-		team: { id: team.id, name: team.name, season: team.season, description: team.description },
-		roster,
+		team: {
+			id: team.id,
+			name: team.name,
+			season: team.season,
+			description: team.description,
+			isOwner: team.isOwner
+		},
+		coaches: coaches.map((c) => ({ id: c.id, name: c.name, owner: c.owner })),
+		roster: roster.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joinedAt })),
 		invitations: invitations.map((i) => ({
+			role: i.role,
+			email: i.email,
 			id: i.id,
 			link: new URL(joinUrl(i.code), url.origin).href,
 			code: i.code,
@@ -51,12 +80,19 @@ export const load = (async ({ params, url }) => {
 			courseId: a.courseId,
 			title: titles.get(a.courseId) ?? a.courseId,
 			dueAt: a.dueAt,
-			note: a.note
+			note: a.note,
+			// Whom a chosen-athlete assignment reaches, by name (only current members).
+			athletes: a.athleteIds?.flatMap((id) => names.get(id) ?? []) ?? null
 		})),
 		courses,
+		view: { sort: sortBy, dir, filter },
+		attention: (grid?.rows ?? [])
+			.filter((r) => r.attention.length)
+			.map((r) => ({ athlete: r.athlete, reasons: r.attention })),
 		grid: grid && {
 			columns: grid.assignments.map((a) => ({ id: a.id, title: a.title, due: a.due })),
-			rows: grid.rows.map((r) => ({
+			total: grid.rows.length,
+			rows: rows.map((r) => ({
 				athlete: r.athlete,
 				cells: r.cells.map((c) => ({
 					state: c.state,
@@ -83,13 +119,31 @@ const inviteSchema = z.object({
 		.max(500, 'Allow at most 500 uses.')
 });
 const idSchema = z.object({ id: z.uuid('Unknown item.') });
+const dueField = z
+	.string('Enter the due date as a date.')
+	.regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Enter the due date as YYYY-MM-DD.')
+	.refine((s) => !s || isCalendarDate(s), 'That date does not exist.')
+	.optional();
+const dueSchema = z.object({ id: z.uuid('Unknown assignment.'), due: dueField });
+const emailSchema = z.object({
+	email: z
+		.string('Enter an email address.')
+		.trim()
+		.min(1, 'Enter an email address.')
+		.max(254, 'That email address is too long.')
+		.pipe(z.email('Enter an email address such as name@example.com.')),
+	role: z.enum(['athlete', 'assistant'], 'Choose athlete or assistant coach.').default('athlete')
+});
+const roleSchema = z.object({
+	role: z.enum(['athlete', 'assistant'], 'Choose athlete or assistant coach.').default('athlete')
+});
+const deleteSchema = z.object({
+	confirm: z.string('Type the team name to confirm.').trim()
+});
 const assignSchema = z.object({
 	course: z.string('Choose a course.').min(1, 'Choose a course.').max(200, 'Choose a course.'),
-	due: z
-		.string('Enter the due date as a date.')
-		.regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Enter the due date as YYYY-MM-DD.')
-		.refine((s) => !s || isCalendarDate(s), 'That date does not exist.')
-		.optional(),
+	due: dueField,
+	to: z.enum(['team', 'chosen'], 'Choose the whole team or chosen athletes.').default('team'),
 	note: z
 		.string('The note must be text.')
 		.trim()
@@ -100,10 +154,56 @@ const assignSchema = z.object({
 export const actions = {
 	invite: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
-		const form = readForm(await formDataOf(request), inviteSchema);
+		const data = await formDataOf(request);
+		const form = readForm(data, inviteSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'invite');
-		if (!(await createInvitation(coach, team.id, form.data))) error(404, 'Not found');
+		const role = readForm(data, roleSchema);
+		if (!role.ok) return formFailure(form.values, role.errors, 400, 'invite');
+		if (!(await createInvitation(coach, team.id, { ...form.data, role: role.data.role })))
+			error(404, 'Not found');
 		redirect(303, teamUrl(team.id) + '?saved=invitation');
+	},
+	inviteEmail: async ({ request, params }) => {
+		const { coach, team } = await ownTeam(params.team);
+		const form = readForm(await formDataOf(request), emailSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'inviteEmail');
+		if (!(await inviteByEmail(coach, team.id, form.data))) error(404, 'Not found');
+		redirect(303, teamUrl(team.id) + '?saved=emailed');
+	},
+	changeDue: async ({ request, params }) => {
+		const { coach, team } = await ownTeam(params.team);
+		const form = readForm(await formDataOf(request), dueSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'changeDue');
+		const dueAt = form.data.due ? endOfDay(form.data.due) : null;
+		if (!(await changeDueDate(coach, team.id, form.data.id, dueAt))) error(404, 'Not found');
+		redirect(303, teamUrl(team.id) + '?saved=due');
+	},
+	removeAssistant: async ({ request, params }) => {
+		const { coach, team } = await ownTeam(params.team);
+		const form = readForm(await formDataOf(request), idSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'removeAssistant');
+		if (!(await removeAssistant(coach, team.id, form.data.id))) error(404, 'Not found');
+		redirect(303, teamUrl(team.id) + '?saved=assistant-removed');
+	},
+	leaveAssisting: async ({ params }) => {
+		const { coach, team } = await ownTeam(params.team);
+		if (!(await leaveAsAssistant(coach.id, team.id))) error(404, 'Not found');
+		redirect(303, coachUrl);
+	},
+	delete: async ({ request, params }) => {
+		const { coach, team } = await ownTeam(params.team);
+		const form = readForm(await formDataOf(request), deleteSchema);
+		if (!form.ok) return formFailure(form.values, form.errors, 400, 'delete');
+		if (!team.isOwner) error(404, 'Not found');
+		if (form.data.confirm !== team.name)
+			return formFailure(
+				form.values,
+				{ confirm: 'Type the team name exactly as shown to delete it.' },
+				400,
+				'delete'
+			);
+		if (!(await deleteTeam(coach, team.id))) error(404, 'Not found');
+		redirect(303, coachUrl + '?deleted=1');
 	},
 	revoke: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
@@ -114,16 +214,31 @@ export const actions = {
 	},
 	assign: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
-		const form = readForm(await formDataOf(request), assignSchema);
+		const data = await formDataOf(request);
+		const form = readForm(data, assignSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'assign');
-		const { course, due, note } = form.data;
+		const { course, due, note, to } = form.data;
+		// Checkboxes send one "athlete" field per ticked athlete, which readForm refuses.
+		const chosen = data.getAll('athlete').filter((v): v is string => typeof v === 'string');
+		if (to === 'chosen' && chosen.length === 0)
+			return formFailure(form.values, { athlete: 'Tick at least one athlete.' }, 400, 'assign');
+		if (chosen.length > 1000)
+			return formFailure(form.values, { athlete: 'Too many athletes chosen.' }, 400, 'assign');
 		const result = await assignCourse(coach, team.id, {
 			courseId: course,
 			dueAt: due ? endOfDay(due) : null,
-			note
+			note,
+			athleteIds: to === 'chosen' ? chosen : undefined
 		});
 		if (!result.ok && result.reason === 'unknown-course')
 			return formFailure(form.values, { course: 'Choose a course from the list.' }, 400, 'assign');
+		if (!result.ok && result.reason === 'unknown-athlete')
+			return formFailure(
+				form.values,
+				{ athlete: 'Choose athletes who are in this team.' },
+				400,
+				'assign'
+			);
 		if (!result.ok) error(404, 'Not found');
 		redirect(303, teamUrl(team.id) + '?saved=assigned');
 	},

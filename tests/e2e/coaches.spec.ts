@@ -1,0 +1,293 @@
+// The coach's season against the production build: a person asks to become a coach and an admin
+// approves it, the coach creates a team, an athlete joins by link, the coach assigns the hip
+// flexor course with a due date, the athlete finishes module 1, and the coach sees it in the
+// grid, the question view, the athlete view and the CSV. Then (once, over HTTP) a second coach
+// and a second athlete against every coach URL and action: 404, nothing changed.
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import {
+	choiceValues,
+	expectNoAxeViolations,
+	logIn,
+	PASSWORD,
+	signUp,
+	uniqueEmail
+} from './helpers';
+
+const COURSE = '/courses/hip-flexor-pain';
+const QUIZ = `${COURSE}/anatomy/quiz`;
+const LESSONS = ['meet-the-hip-flexors', 'what-the-hip-flexors-do', 'nerves-and-neighbours'];
+const TITLE = 'Hip flexor and psoas pain in runners';
+
+interface QuestionFile {
+	id: string;
+	type: string;
+	answer?: unknown;
+	options?: { text: string; correct?: boolean }[];
+}
+const quiz = parse(fs.readFileSync('courses/hip-flexor-pain/01-anatomy/quiz.yaml', 'utf8')) as {
+	questions: QuestionFile[];
+};
+
+const isJs = (t: TestInfo) => t.project.name === 'js';
+const context = (browser: Browser, t: TestInfo) =>
+	browser.newContext(
+		isJs(t) ? {} : { javaScriptEnabled: false, viewport: { width: 375, height: 740 } }
+	);
+
+function post(page: Page, url: string, form: [string, string][] = []) {
+	return page.request.post(url, {
+		headers: {
+			origin: new URL(page.url()).origin,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		data: new URLSearchParams(form).toString(),
+		maxRedirects: 0
+	});
+}
+
+/** Lessons done and the quiz passed over HTTP, every question right but the matching one. */
+async function finishModuleOne(page: Page) {
+	for (const lesson of LESSONS)
+		expect((await post(page, `${COURSE}/anatomy/${lesson}?/done`)).status()).toBe(303);
+	expect((await post(page, `${QUIZ}?/start`)).status()).toBe(303);
+	const values = await choiceValues(page, QUIZ);
+	const form: [string, string][] = [];
+	for (const q of quiz.questions) {
+		form.push(['shown', q.id]);
+		for (const o of q.options?.filter((o) => o.correct) ?? [])
+			form.push([`q.${q.id}`, values.get(`q.${q.id}`)!.get(o.text)!]);
+		if (q.type === 'numeric' || q.type === 'truefalse') form.push([`q.${q.id}`, String(q.answer)]);
+	}
+	const submitted = await post(page, `${QUIZ}?/submit`, form);
+	expect(submitted.status()).toBe(303);
+}
+
+test('a coach is approved, builds a team and follows it', async ({ page, browser }, testInfo) => {
+	test.setTimeout(360_000); // a CLI process, five people and a module of the real course
+	const js = isJs(testInfo);
+	// Both projects share one server: names carry the project so admins' lists stay unambiguous.
+	const coachName = `Coach Carla ${testInfo.project.name}`;
+	const otherName = `Other Coach ${testInfo.project.name}`;
+	const note = `The Harriers under-18 squad (${testInfo.project.name})`;
+	const adminEmail = uniqueEmail(testInfo, 'admin');
+	const made = spawnSync(
+		'npx',
+		['tsx', 'scripts/admin.ts', 'create-admin', '--email', adminEmail, '--name', 'Head Admin'],
+		{
+			input: `${PASSWORD}\n`,
+			encoding: 'utf8',
+			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
+		}
+	);
+	expect(made.stdout).toContain(`Created admin ${adminEmail}`);
+
+	// Two people ask to coach; the second is the stranger coach of the enumeration below.
+	const coachEmail = uniqueEmail(testInfo, 'coach');
+	await signUp(page, coachName, coachEmail);
+	await page.goto('/account');
+	await page.getByLabel('Whom do you coach?').fill(note);
+	await page.getByRole('button', { name: 'Ask to become a coach' }).click();
+	await expect(page.getByText('is waiting for an administrator')).toBeVisible();
+	const strangerCtx = await context(browser, testInfo);
+	const stranger = await strangerCtx.newPage();
+	await signUp(stranger, otherName, uniqueEmail(testInfo, 'other'));
+	await stranger.goto('/account');
+	await stranger.getByLabel('Whom do you coach?').fill('Another club');
+	await stranger.getByRole('button', { name: 'Ask to become a coach' }).click();
+	await expect(stranger.getByText('is waiting for an administrator')).toBeVisible();
+
+	const adminCtx = await context(browser, testInfo);
+	const admin = await adminCtx.newPage();
+	await logIn(admin, adminEmail);
+	await expect(admin).toHaveURL(/\/dashboard$/);
+	await admin.goto('/admin');
+	await admin.getByRole('link', { name: 'Coach requests' }).click();
+	await expect(admin.getByText(note)).toBeVisible();
+	if (js) await expectNoAxeViolations(admin);
+	await admin.getByRole('button', { name: `Approve ${coachName}`, exact: true }).click();
+	await expect(admin.getByRole('status')).toContainText('Approved');
+	await admin.getByRole('button', { name: `Approve ${otherName}`, exact: true }).click();
+	await expect(admin.getByRole('status')).toContainText('Approved');
+	await expect(
+		admin
+			.getByRole('row')
+			.filter({ hasText: coachEmail })
+			.getByRole('cell', { name: 'coach', exact: true })
+	).toBeVisible();
+
+	await page.goto('/account');
+	await expect(
+		page.getByText(/Your request to become a coach was approved on \d{4}-\d\d-\d\d/)
+	).toBeVisible();
+
+	// The team and its invitation link.
+	await page.goto('/coach');
+	await page.getByLabel('Team name').fill('Harriers U18');
+	await page.getByRole('button', { name: 'Create team' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Harriers U18' })).toBeVisible();
+	const teamUrl = page.url();
+	await page.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = (await page.locator('code.link').first().textContent())!;
+
+	const athleteCtx = await context(browser, testInfo);
+	const athlete = await athleteCtx.newPage();
+	await signUp(athlete, 'Ada Athlete', uniqueEmail(testInfo, 'ada'));
+	await athlete.goto(link);
+	await expect(athlete.getByText(coachName).first()).toBeVisible();
+	await expect(athlete.getByText('your quiz and exam attempts')).toBeVisible();
+	await athlete.getByRole('button', { name: 'Accept and join Harriers U18' }).click();
+	await expect(athlete).toHaveURL(/\/dashboard\?joined=1$/);
+
+	// Assign with a due date; the athlete is enrolled and finishes module 1.
+	await page.goto(teamUrl);
+	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
+	await page.getByLabel('Due date (optional)').fill('2031-06-30');
+	await page.getByLabel('Note for the athletes (optional)').fill('Before the cross-country block');
+	await page.getByRole('button', { name: 'Assign the course' }).click();
+	await expect(page.locator('.notice.success')).toContainText('Course assigned');
+	await athlete.goto('/dashboard');
+	await expect(athlete.getByText(`Assigned by ${coachName}`)).toBeVisible();
+	await finishModuleOne(athlete);
+
+	// The grid: state as text, sortable and filterable by links.
+	await page.goto(teamUrl);
+	const row = page.getByRole('row').filter({ hasText: 'Ada Athlete' });
+	await expect(row.getByRole('cell').first()).toHaveText(/^In progress, \d+%$/);
+	await page.getByRole('link', { name: 'Not started', exact: true }).click();
+	await expect(page.getByText('No athlete matches this filter.')).toBeVisible();
+	await page.getByRole('link', { name: 'Everyone' }).click();
+	// The next link is built from the current view: wait for this one to land first.
+	await expect(row).toBeVisible();
+	await page.getByRole('link', { name: /^Latest quiz score/ }).click();
+	await expect(page).toHaveURL(/sort=score/);
+	await expect(page.getByRole('columnheader', { name: /Latest quiz score/ })).toHaveAttribute(
+		'aria-sort',
+		'ascending'
+	);
+	await expect(row).toContainText('86%');
+	// The due date moves.
+	await page.getByLabel(`Due date for ${TITLE}`).fill('2031-07-15');
+	await page.getByRole('button', { name: 'Change due date' }).click();
+	await expect(page.locator('.notice.success')).toContainText('Due date changed');
+	await expect(page.getByText('due 2031-07-15')).toBeVisible();
+	if (js) await expectNoAxeViolations(page);
+
+	const csv = await page.request.get(`${teamUrl}/grid.csv`);
+	const body = await csv.text();
+	expect(body.charCodeAt(0)).toBe(0xfeff);
+	expect(body).toMatch(/"Ada Athlete","In progress, \d+%","86%"/);
+
+	// The question view: the matching question nobody answered is the hardest.
+	await page.getByRole('link', { name: 'Which questions the team finds hardest' }).click();
+	const first = page.getByRole('main').getByRole('listitem').first();
+	await expect(first).toContainText('0% right at the first attempt (0 of 1)');
+	await expect(first).toContainText('Most chosen wrong answer: No answer');
+	await expect(page.getByText('100% right at the first attempt (1 of 1)').first()).toBeVisible();
+	if (js) await expectNoAxeViolations(page);
+
+	// The athlete view: modules, the attempt's review as the athlete sees it, extra time.
+	await page.goto(teamUrl);
+	await page.getByRole('link', { name: 'Ada Athlete' }).first().click();
+	await expect(page.getByText(/Anatomy.*: Done/)).toBeVisible();
+	await expect(page.getByText('Certificate: not earned yet')).toBeVisible();
+	await expect(page.getByRole('main')).toContainText(
+		'Anatomy and function quiz, attempt 1: 86% (passed)'
+	);
+	await page.getByLabel('Extra time (percent)').fill('lots');
+	await page.getByRole('button', { name: 'Save extra time' }).click();
+	await expect(page.getByText('Enter a whole number of percent')).toBeVisible();
+	await page.getByLabel('Extra time (percent)').fill('25');
+	await page.getByRole('button', { name: 'Save extra time' }).click();
+	await expect(page.locator('.notice.success')).toContainText('Saved');
+	if (js) await expectNoAxeViolations(page);
+	const athleteUrl = page.url().split('?')[0]!;
+	await athlete.goto('/account');
+	await expect(athlete.getByText('You have 25% extra time on every timed quiz.')).toBeVisible();
+
+	if (js) {
+		await page.goto('/coach');
+		await expectNoAxeViolations(page);
+		await page.goto('/account');
+		await expectNoAxeViolations(page);
+	}
+
+	if (js) {
+		// Every coach URL and action of this team, as the other coach and as a second athlete.
+		const assignmentId = await page
+			.goto(teamUrl)
+			.then(() => page.locator('form[action="?/withdraw"] input[name="id"]').inputValue());
+		const invitationId = await page
+			.locator('form[action="?/revoke"] input[name="id"]')
+			.first()
+			.inputValue();
+		const athleteId = athleteUrl.split('/').pop()!;
+		const athlete2Ctx = await context(browser, testInfo);
+		const athlete2 = await athlete2Ctx.newPage();
+		await signUp(athlete2, 'Second Athlete', uniqueEmail(testInfo, 'second'));
+		await stranger.goto('/coach');
+		const pages = [
+			teamUrl,
+			`${teamUrl}/__data.json`,
+			`${teamUrl}/grid.csv`,
+			`${teamUrl}/questions`,
+			`${teamUrl}/questions/__data.json`,
+			athleteUrl,
+			`${athleteUrl}/__data.json`
+		];
+		const actions: [string, [string, string][]][] = [
+			[
+				`${teamUrl}?/invite`,
+				[
+					['days', '7'],
+					['maxUses', '5']
+				]
+			],
+			[`${teamUrl}?/inviteEmail`, [['email', 'x@example.com']]],
+			[`${teamUrl}?/revoke`, [['id', invitationId]]],
+			[
+				`${teamUrl}?/assign`,
+				[
+					['course', 'hip-flexor-pain'],
+					['to', 'chosen'],
+					['athlete', athleteId]
+				]
+			],
+			[
+				`${teamUrl}?/changeDue`,
+				[
+					['id', assignmentId],
+					['due', '2031-01-01']
+				]
+			],
+			[`${teamUrl}?/withdraw`, [['id', assignmentId]]],
+			[`${teamUrl}?/removeAssistant`, [['id', athleteId]]],
+			[`${teamUrl}?/leaveAssisting`, []],
+			[`${teamUrl}?/delete`, [['confirm', 'Harriers U18']]],
+			[`${athleteUrl}?/accommodation`, [['extraPercent', '300']]]
+		];
+		for (const who of [stranger, athlete2]) {
+			for (const url of pages) {
+				const res = await who.request.get(url);
+				const text = await res.text();
+				// A data request past the role guard is answered 200 with the load's 404 inside.
+				const refused = url.endsWith('__data.json') && text.includes('"status":404');
+				expect(refused || res.status() === 404, url).toBe(true);
+				expect(text, url).not.toContain('Ada Athlete');
+			}
+			for (const [url, form] of actions)
+				expect((await post(who, url, form)).status(), url).toBe(404);
+		}
+		// Nothing changed for the coach.
+		await page.goto(teamUrl);
+		await expect(page.getByText('due 2031-07-15')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Revoke this invitation' })).toBeVisible();
+		await page.goto(athleteUrl);
+		await expect(page.getByText('Now: 25% extra time.')).toBeVisible();
+		await athlete2Ctx.close();
+	}
+	await Promise.all([strangerCtx.close(), adminCtx.close(), athleteCtx.close()]);
+});
