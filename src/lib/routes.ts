@@ -21,3 +21,5 @@ export const athleteUrl = (teamId: string, athleteId: string) =>
 export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;
 /** The invitation page; the code is the secret that lets someone ask to join. */
 export const joinUrl = (code: string) => `/join/${code}`;
+export const accountDataUrl = '/account/data.json';
+export const accountRemovedUrl = '/account-removed';

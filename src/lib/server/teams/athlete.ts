@@ -1,6 +1,6 @@
 // What a coach sees of one athlete: progress per module and graded attempts in the team's
 // assigned courses. Only for the team's own coach, and only while the athlete is a member.
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { db } from '../db';
 import { quizAttempts, users } from '../db/schema';
 import { findCourse, findQuiz } from '../content/catalog';
@@ -15,7 +15,7 @@ export async function athleteForCoach(coach: Coach, teamId: string, athleteId: s
 	const [athlete] = await db()
 		.select({ id: users.id, name: users.name })
 		.from(users)
-		.where(eq(users.id, athleteId));
+		.where(and(eq(users.id, athleteId), isNull(users.deletedAt)));
 	if (!athlete) return undefined;
 	const courses = (await assignmentsOfTeam(team.id)).flatMap((a) => {
 		const course = findCourse(a.courseId);

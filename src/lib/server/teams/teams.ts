@@ -1,6 +1,6 @@
 // Teams and who is in them. Every function that takes a coach checks, through can(), that the
 // team is theirs, and answers undefined/false otherwise so routes can give a 404.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { can } from '../auth/can';
 import { isUuid } from '../db/ids';
 import { db } from '../db';
@@ -38,12 +38,15 @@ export async function teamForCoach(coach: Coach, teamId: string): Promise<Team |
 }
 
 export async function rosterOf(teamId: string) {
-	return db()
-		.select({ id: users.id, name: users.name, joinedAt: teamMembers.joinedAt })
-		.from(teamMembers)
-		.innerJoin(users, eq(users.id, teamMembers.userId))
-		.where(eq(teamMembers.teamId, teamId))
-		.orderBy(asc(users.name));
+	return (
+		db()
+			.select({ id: users.id, name: users.name, joinedAt: teamMembers.joinedAt })
+			.from(teamMembers)
+			.innerJoin(users, eq(users.id, teamMembers.userId))
+			// A removed account stays a member only so its answers count in anonymised statistics.
+			.where(and(eq(teamMembers.teamId, teamId), isNull(users.deletedAt)))
+			.orderBy(asc(users.name))
+	);
 }
 
 /** The teams an athlete is in, with each team's coach: what the account page lists. */

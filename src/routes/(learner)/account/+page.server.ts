@@ -9,6 +9,7 @@ import {
 	setCertificateName
 } from '$lib/server/certificates/records';
 import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
+import { deleteAccountAction } from '$lib/server/http/account-privacy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
@@ -71,5 +72,6 @@ export const actions = {
 			return formFailure({}, { [result.field]: result.message }, 400, 'password');
 		}
 		redirect(303, '/account?saved=password');
-	}
+	},
+	deleteAccount: deleteAccountAction
 } satisfies Actions;

@@ -29,6 +29,9 @@ export const users = pgTable(
 		timeMultiplier: real('time_multiplier').notNull().default(1),
 		// The name printed on certificates, when it differs from the display name.
 		certificateName: text('certificate_name'),
+		// Set when the person removed their account: the row stays, emptied of personal data, so
+		// their quiz answers still count in anonymised statistics (see privacy/deletion.ts).
+		deletedAt: timestamp('deleted_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
