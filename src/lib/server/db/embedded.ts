@@ -79,6 +79,9 @@ export async function startEmbeddedDatabase(
 				if (stopped) return;
 				stopped = true;
 				if (!exited) await server.stop();
+				// A server started again by hand (or a supervisor) after ours died still holds
+				// the data dir: stop it too, so the next start is clean.
+				await stopOrphanedServer(pgDir, () => {});
 				releaseLock();
 			}
 		};
