@@ -1,6 +1,7 @@
 // `npm test [-- word…]`: the whole suite in order, or the steps whose name contains a word,
 // stopping at the first failing step.
-// type check → lint → unit → integration (PostgreSQL) → courses → build → process → end-to-end
+// type check → lint → unit → integration (PostgreSQL) → courses → build → process → durability
+// → end-to-end
 import { spawnSync } from 'node:child_process';
 import { findChromium } from './find-browser.js';
 
@@ -21,6 +22,12 @@ const steps = [
 		name: 'Process tests (built server)',
 		cmd: 'npx',
 		args: ['vitest', 'run', '--project', 'process'],
+		needs: ['Production build']
+	},
+	{
+		name: 'Durability under kill -9 (3 rounds)',
+		cmd: 'npx',
+		args: ['tsx', 'scripts/durability.ts', '--rounds', '3'],
 		needs: ['Production build']
 	},
 	{
