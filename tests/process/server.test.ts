@@ -212,6 +212,9 @@ describe('durability under load', () => {
 			first.process.kill('SIGTERM');
 			const during = await pending;
 			expect(await first.exited).toBe(0);
+			// Requests in flight were answered, then the database was shut down cleanly.
+			expect(first.output()).toContain('Stopped: the site and its database are shut down.');
+			expect(fs.existsSync(path.join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
 			expect(during.every((r) => r.status === 303 || r.status === 0)).toBe(true);
 			const acknowledged = during.filter((r) => r.status === 303);
 			expect(acknowledged.length).toBeGreaterThan(0);
