@@ -86,9 +86,9 @@ export async function writeBackup(
 	try {
 		await sql.begin('isolation level repeatable read read only', async (tx) => {
 			const tables = await tablesInOrder(tx);
-			const [{ migrated }] = await tx<{ migrated: boolean }[]>`
+			const [state] = await tx<{ migrated: boolean }[]>`
 				select to_regclass('drizzle.__drizzle_migrations') is not null as migrated`;
-			const migrations = migrated
+			const migrations = state?.migrated
 				? await tx<{ created_at: string }[]>`
 						select created_at from drizzle.__drizzle_migrations order by created_at`
 				: [];
