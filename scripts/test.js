@@ -1,6 +1,6 @@
 // `npm test [-- word…]`: the whole suite in order, or the steps whose name contains a word,
 // stopping at the first failing step.
-// type check → lint → unit → integration (PostgreSQL) → courses → build → process → security
+// type check → lint → unit → integration (PostgreSQL) → courses → build → process → security → durability
 // → end-to-end
 import { spawnSync } from 'node:child_process';
 import { findChromium } from './find-browser.js';
@@ -31,6 +31,12 @@ const steps = [
 		args: ['vitest', 'run', '--project', 'security'],
 		needs: ['Production build'],
 		browser: true
+	},
+	{
+		name: 'Durability under kill -9 (3 rounds)',
+		cmd: 'npx',
+		args: ['tsx', 'scripts/durability.ts', '--rounds', '3'],
+		needs: ['Production build']
 	},
 	{
 		name: 'End-to-end tests (Chromium, JavaScript on and off)',

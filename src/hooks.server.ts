@@ -14,6 +14,7 @@ import { guard } from '$lib/server/http/guard';
 import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
+import { databaseDown } from '$lib/server/http/database-down';
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
@@ -71,7 +72,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(auth, guard, refuseUnknownActions, privateCache);
+export const handle = sequence(databaseDown, auth, guard, refuseUnknownActions, privateCache);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	const id = crypto.randomUUID();

@@ -23,6 +23,11 @@ import { discardUnreadBody, parseByteSize } from './unread-body.js';
 export async function serve(buildDir, env = process.env, { direct = false } = {}) {
 	// Direct (no proxy): every request is plain http, whatever a client claims in this header.
 	if (direct) env.PROTOCOL_HEADER = DIRECT_PROTOCOL_HEADER;
+	const socketPath = env.SOCKET_PATH;
+	const host = env.HOST ?? '0.0.0.0';
+	const port = Number(env.PORT ?? 3000);
+	// Before the build is loaded (which starts the database): a taken port is a one-line refusal.
+	if (!socketPath) await requireFreePort(host, port);
 	/** @type {{ handler: Handler }} */
 	const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
@@ -47,9 +52,6 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 	if (env.HEADERS_TIMEOUT) server.headersTimeout = Number(env.HEADERS_TIMEOUT) * 1000;
 	handleShutdown(server, Number(env.SHUTDOWN_TIMEOUT ?? 30) * 1000);
 
-	const socketPath = env.SOCKET_PATH;
-	const host = env.HOST ?? '0.0.0.0';
-	const port = Number(env.PORT ?? 3000);
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(socketPath ? { path: socketPath } : { host, port }, () => resolve(undefined));
@@ -61,6 +63,27 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 }
 
 const DIRECT_PROTOCOL_HEADER = 'x-forwarded-proto';
+
+/**
+ * Exits with a clear line when the port cannot be had (another program has it, or it needs
+ * privileges), instead of a stack trace after the database was started.
+ * @param {string} host @param {number} port
+ */
+async function requireFreePort(host, port) {
+	const probe = http.createServer();
+	const problem = await new Promise((resolve) => {
+		probe.once('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve(e));
+		probe.listen({ host, port }, () => probe.close(() => resolve(null)));
+	});
+	if (!problem) return;
+	const code = /** @type {NodeJS.ErrnoException} */ (problem).code;
+	console.error(
+		code === 'EADDRINUSE'
+			? `Port ${port} is already in use by another program. Stop it, or set PORT to a free port.`
+			: `Cannot listen on ${host}:${port} (${code}). Set PORT (and HOST) to an address this user may use.`
+	);
+	process.exit(1);
+}
 
 /**
  * Where to open the site: ORIGIN when set, else localhost and, when listening on every

@@ -33,3 +33,5 @@ export const dashboardUrl = '/dashboard';
 export const completionUrl = (courseId: string) => `/courses/${courseId}/complete`;
 export const teamQuestionsUrl = (teamId: string) => `/coach/teams/${teamId}/questions`;
 export const adminCoachRequestsUrl = '/admin/coach-requests';
+export const accountDataUrl = '/account/data.json';
+export const accountRemovedUrl = '/account-removed';

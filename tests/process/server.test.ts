@@ -1,4 +1,5 @@
 // The built server as a process: crash recovery, one app per data dir, clean shutdown.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,33 +113,68 @@ describe('courses with problems at start', () => {
 	});
 });
 
-describe('health check', () => {
-	it('answers 503 when the database is gone, and the app still shuts down', async () => {
+describe('losing the database while serving', () => {
+	it('answers 503 with a plain message while PostgreSQL is down, and recovers without a restart', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-health-'));
 		fs.chmodSync(dir, 0o755);
 		const server = await startServer(dir);
 		try {
+			const signup = await postForm(server, '/signup', {
+				name: 'Still Here',
+				email: 'still@example.com',
+				password: 'plum-tractor-71'
+			});
+			const cookie = sessionCookie(signup)!;
 			const ok = await fetch(server.url + '/healthz');
 			expect(ok.status).toBe(200);
 			expect(await ok.json()).toEqual({ status: 'ok', database: 'ok' });
-			const pidFile = path.join(dir, 'postgres', 'postmaster.pid');
-			const pg = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0]!, 10);
-			process.kill(pg, 'SIGKILL');
-			await new Promise((r) => setTimeout(r, 300));
+
+			// Stop the postmaster under the app, noting how it was started so it can come back.
+			const pgDir = path.join(dir, 'postgres');
+			const pg = Number.parseInt(
+				fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]!,
+				10
+			);
+			const command = fs.readFileSync(`/proc/${pg}/cmdline`, 'utf8').split('\0').filter(Boolean);
+			process.kill(pg, 'SIGINT');
+			while (isAlive(pg)) await new Promise((r) => setTimeout(r, 100));
+
 			const down = await fetch(server.url + '/healthz');
 			expect(down.status).toBe(503);
 			expect(await down.json()).toEqual({ status: 'error', database: 'unavailable' });
-			// Pages that need the database fail with a safe message, not a stack trace.
-			const page = await fetch(server.url + '/dashboard', {
-				headers: { cookie: 'session=' + 'a'.repeat(40) }
+			for (const page of ['/dashboard', '/courses']) {
+				const res = await fetch(server.url + page, {
+					headers: { cookie, accept: 'text/html' }
+				});
+				const html = await res.text();
+				expect(res.status, page).toBe(503);
+				expect(res.headers.get('retry-after')).toBe('30');
+				expect(html).toContain('The site cannot reach its database just now');
+				expect(html).not.toMatch(/ECONNREFUSED|at .*\.js:\d+/);
+			}
+
+			// PostgreSQL comes back (as a supervisor would restart it): the app serves again.
+			const owner = fs.statSync(pgDir);
+			const again = spawn(command[0]!, command.slice(1), {
+				uid: owner.uid,
+				gid: owner.gid,
+				detached: true,
+				stdio: 'ignore'
 			});
-			expect(page.status).toBe(500);
-			expect(await page.text()).not.toMatch(/ECONNREFUSED|at .*\.js:\d+/);
+			again.unref();
+			const deadline = Date.now() + 30_000;
+			while ((await fetch(server.url + '/healthz')).status !== 200 && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 200));
+			const dashboard = await fetch(server.url + '/dashboard', { headers: { cookie } });
+			expect(dashboard.status).toBe(200);
+			expect(await dashboard.text()).toContain('Welcome, Still Here');
 		} finally {
 			server.process.kill('SIGTERM');
 			expect(await server.exited).toBe(0);
-			fs.rmSync(dir, { recursive: true, force: true });
 		}
+		// The app stopped the restarted server too: the data dir is free and starts cleanly.
+		expect(fs.existsSync(path.join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
+		fs.rmSync(dir, { recursive: true, force: true });
 	});
 });
 
@@ -176,6 +212,9 @@ describe('durability under load', () => {
 			first.process.kill('SIGTERM');
 			const during = await pending;
 			expect(await first.exited).toBe(0);
+			// Requests in flight were answered, then the database was shut down cleanly.
+			expect(first.output()).toContain('Stopped: the site and its database are shut down.');
+			expect(fs.existsSync(path.join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
 			expect(during.every((r) => r.status === 303 || r.status === 0)).toBe(true);
 			const acknowledged = during.filter((r) => r.status === 303);
 			expect(acknowledged.length).toBeGreaterThan(0);

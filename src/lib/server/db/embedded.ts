@@ -35,6 +35,7 @@ export async function startEmbeddedDatabase(
 		const { password, created: passwordCreated } = readOrCreatePassword(dataDir);
 		const port = await freeLocalPort();
 		const EmbeddedPostgres = await importWithoutExitHooks();
+		const recentLog: string[] = [];
 		const server = new EmbeddedPostgres({
 			databaseDir: pgDir,
 			user: PG_USER,
@@ -45,7 +46,11 @@ export async function startEmbeddedDatabase(
 			createPostgresUser: process.getuid?.() === 0,
 			// Loopback TCP only: no unix socket in a shared directory, no outside address.
 			postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-			onLog: () => {},
+			// Kept for the one line that says why a start failed (PostgreSQL's own FATAL).
+			onLog: (m: string) => {
+				recentLog.push(...m.split('\n').filter(Boolean));
+				recentLog.splice(0, Math.max(0, recentLog.length - 50));
+			},
 			onError: (e: unknown) => log(`postgres: ${String(e)}`)
 		});
 		if (!initialised) {
@@ -62,7 +67,21 @@ export async function startEmbeddedDatabase(
 				);
 			}
 		}
-		await server.start();
+		try {
+			await server.start();
+		} catch (error) {
+			// A damaged or unreadable database: say so and stop. Never initialise afresh over it.
+			const reason =
+				recentLog.find((l) => /\b(FATAL|PANIC):/.test(l)) ??
+				recentLog.find((l) => /\bERROR:/.test(l)) ??
+				// Problems found before logging starts are printed bare ("postgres: could not …").
+				(recentLog.length ? recentLog.slice(-2).join(' ') : undefined) ??
+				(error instanceof Error ? error.message : 'it exited at once');
+			throw new DataDirError(
+				`PostgreSQL could not start on the database in ${pgDir}: ${reason.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '')}. ` +
+					'Nothing there was changed. Fix the cause (permissions, disk space), or restore a backup into a new DATA_DIR (npm run restore).'
+			);
+		}
 		log(`Embedded PostgreSQL listening on 127.0.0.1:${port}`);
 		// If the server dies under us, stop() must not wait for an exit that already happened.
 		const child = (server as unknown as { process?: import('node:child_process').ChildProcess })
@@ -79,6 +98,9 @@ export async function startEmbeddedDatabase(
 				if (stopped) return;
 				stopped = true;
 				if (!exited) await server.stop();
+				// A server started again by hand (or a supervisor) after ours died still holds
+				// the data dir: stop it too, so the next start is clean.
+				await stopOrphanedServer(pgDir, () => {});
 				releaseLock();
 			}
 		};

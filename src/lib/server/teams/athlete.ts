@@ -2,7 +2,7 @@
 // courses with the review the athlete themselves may see (no more: the quiz's review policy holds
 // answers back from the coach exactly as from the athlete), and certificate status. Only for the
 // team's coaches, and only while the athlete is a member.
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { db } from '../db';
 import { quizAttempts, users } from '../db/schema';
 import { findCourse, findQuiz } from '../content/catalog';
@@ -20,7 +20,7 @@ export async function athleteForCoach(coach: Coach, teamId: string, athleteId: s
 	const [athlete] = await db()
 		.select({ id: users.id, name: users.name, timeMultiplier: users.timeMultiplier })
 		.from(users)
-		.where(eq(users.id, athleteId));
+		.where(and(eq(users.id, athleteId), isNull(users.deletedAt)));
 	if (!athlete) return undefined;
 	const assigned = await assignmentsOfTeam(team.id);
 	const courses = [

@@ -1,7 +1,7 @@
 // Teams and who is in them. Every function that takes a coach checks, through can(), that the
 // team is theirs (as its coach or an assistant), and answers undefined/false otherwise so routes
 // can give a 404.
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { can } from '../auth/can';
 import { isUuid } from '../db/ids';
 import { db } from '../db';
@@ -90,17 +90,20 @@ export async function deleteTeam(coach: Coach, teamId: string): Promise<boolean>
 }
 
 export async function rosterOf(teamId: string) {
-	return db()
-		.select({
-			id: users.id,
-			name: users.name,
-			joinedAt: teamMembers.joinedAt,
-			timeMultiplier: users.timeMultiplier
-		})
-		.from(teamMembers)
-		.innerJoin(users, eq(users.id, teamMembers.userId))
-		.where(eq(teamMembers.teamId, teamId))
-		.orderBy(asc(users.name));
+	return (
+		db()
+			.select({
+				id: users.id,
+				name: users.name,
+				joinedAt: teamMembers.joinedAt,
+				timeMultiplier: users.timeMultiplier
+			})
+			.from(teamMembers)
+			.innerJoin(users, eq(users.id, teamMembers.userId))
+			// A removed account stays a member only so its answers count in anonymised statistics.
+			.where(and(eq(teamMembers.teamId, teamId), isNull(users.deletedAt)))
+			.orderBy(asc(users.name))
+	);
 }
 
 /** The team's coach and its assistants, coach first: who sees the athletes' data. */

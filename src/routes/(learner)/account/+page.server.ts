@@ -14,6 +14,7 @@ import { setTimeZone } from '$lib/server/auth/time-zone';
 import { isTimeZone } from '$lib/time';
 import { latestCoachRequest, requestCoachRole } from '$lib/server/teams/coach-requests';
 import { accommodationOf } from '$lib/server/teams/accommodation';
+import { deleteAccountAction } from '$lib/server/http/account-privacy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
@@ -124,5 +125,6 @@ export const actions = {
 			return formFailure({}, { [result.field]: result.message }, 400, 'password');
 		}
 		redirect(303, '/account?saved=password');
-	}
+	},
+	deleteAccount: deleteAccountAction
 } satisfies Actions;

@@ -31,6 +31,9 @@ export const users = pgTable(
 		certificateName: text('certificate_name'),
 		// IANA zone the learner's times are shown in; null until set (the browser's is used then).
 		timeZone: text('time_zone'),
+		// Set when the person removed their account: the row stays, emptied of personal data, so
+		// their quiz answers still count in anonymised statistics (see privacy/deletion.ts).
+		deletedAt: timestamp('deleted_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -6,6 +6,7 @@ import { reserveInHour } from '$lib/server/auth/signup-limit';
 import { publicOrigin } from '$lib/server/config';
 import { checkUploadedCredential, siteAt } from '$lib/server/certificates/documents';
 import { certificateByCode } from '$lib/server/certificates/records';
+import { holderRemoved } from '$lib/server/privacy/deletion';
 import { MAX_CREDENTIAL_LENGTH } from '$lib/server/certificates/credential';
 import { formDataOf } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -35,6 +36,7 @@ export const load = (async (event) => {
 	return {
 		certificate: {
 			code: cert.code,
+			holderRemoved: await holderRemoved(cert.userId),
 			holderName: cert.holderName,
 			courseTitle: cert.courseTitle,
 			courseVersion: cert.courseVersion,

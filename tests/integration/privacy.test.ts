@@ -1,0 +1,181 @@
+// A learner's data on PostgreSQL: the export holds everything that is theirs (and no answer key),
+// and removing the account empties it of personal data and sessions while the answers still
+// count for the team, and its certificates' verification says the holder removed the account.
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { authenticate, createUser } from '../../src/lib/server/auth/accounts';
+import { updateUser } from '../../src/lib/server/auth/admin-users';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '../../src/lib/server/auth/session';
+import { certificateByCode } from '../../src/lib/server/certificates/records';
+import { useCourses } from '../../src/lib/server/content/catalog';
+import { loadCourse } from '../../src/lib/server/content/load';
+import type { Course } from '../../src/lib/server/content/types';
+import { quizAttempts, teamMembers, users } from '../../src/lib/server/db/schema';
+import { markLessonDone } from '../../src/lib/server/learning/lessons';
+import { enrol } from '../../src/lib/server/learning/progress';
+import { deleteAccount, holderRemoved } from '../../src/lib/server/privacy/deletion';
+import { personalData } from '../../src/lib/server/privacy/export';
+import { startAttempt, submitAttempt } from '../../src/lib/server/quiz/attempts';
+import type { Quiz } from '../../src/lib/quiz/types';
+import { teamGrid } from '../../src/lib/server/teams/grid';
+import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
+import { createTeam, rosterOf } from '../../src/lib/server/teams/teams';
+import { keyAnswers } from '../support/answer-key';
+import { freshDatabase } from '../support/fresh-database';
+
+const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
+const PASSWORD = 'plum-tractor-71';
+let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
+let course: Course;
+
+beforeAll(async () => {
+	({ db } = await freshDatabase());
+	const loaded = loadCourse(fixtureDir);
+	if (!loaded.course) throw new Error(JSON.stringify(loaded.problems));
+	course = loaded.course;
+	useCourses([course]);
+});
+
+let n = 0;
+async function person(name: string, role: 'learner' | 'coach' = 'learner') {
+	const made = await createUser({ name, email: `privacy-${++n}@example.com`, password: PASSWORD });
+	if (!made.ok) throw new Error(made.message);
+	if (role === 'coach') await updateUser({ id: made.value.id }, { role: 'coach' });
+	return { ...made.value, role };
+}
+
+async function take(userId: string, quiz: Quiz, right = true) {
+	const started = await startAttempt(userId, course, quiz);
+	if (!started.ok) throw new Error('not started');
+	const answers = right ? keyAnswers(started.attempt.questions) : {};
+	return submitAttempt(userId, started.attempt.id, course, quiz, answers);
+}
+
+/** A learner in a coach's team who finished the course (certificate) and has an open attempt. */
+async function athleteWithHistory() {
+	const coach = await person('Coach Carter', 'coach');
+	const team = (await createTeam(coach, { name: 'Harriers', season: '2027' }))!;
+	const inv = (await createInvitation(coach, team.id, { days: 7, maxUses: 5 }))!;
+	const athlete = await person('Ada Runner');
+	expect((await acceptInvitation(inv.code, athlete.id)).ok).toBe(true);
+	await enrol(athlete.id, course);
+	for (const l of course.lessons) await markLessonDone(athlete.id, course, l);
+	await take(athlete.id, course.modules[0]!.quiz!, false);
+	await take(athlete.id, course.modules[0]!.quiz!);
+	await take(athlete.id, course.modules[1]!.quiz!);
+	const done = await take(athlete.id, course.finalExam!);
+	expect(done!.certificate).not.toBeNull();
+	// Left open: its questions (with their keys) must not be exported.
+	expect((await startAttempt(athlete.id, course, course.modules[0]!.quiz!)).ok).toBe(true);
+	return { coach, team, athlete };
+}
+
+describe('downloading my data', () => {
+	it('holds the profile, progress, attempts with answers, certificates and teams, and no key', async () => {
+		const { athlete } = await athleteWithHistory();
+		const data = (await personalData(athlete.id, 'https://learn.example.org'))!;
+		expect(data.profile).toMatchObject({
+			name: 'Ada Runner',
+			email: athlete.email,
+			role: 'learner'
+		});
+		expect(data.enrolments.map((e) => [e.courseId, e.completedAt instanceof Date])).toEqual([
+			[course.id, true]
+		]);
+		expect(data.lessonsDone.map((l) => l.lessonId).sort()).toEqual(
+			course.lessons.map((l) => l.id).sort()
+		);
+		expect(data.quizAttempts).toHaveLength(5);
+		const graded = data.quizAttempts.filter((a) => a.submittedAt);
+		expect(graded.map((a) => a.passed)).toEqual([false, true, true, true]);
+		expect(Object.keys(graded[1]!.answers).length).toBeGreaterThan(0);
+		expect(data.certificates).toHaveLength(1);
+		expect(data.certificates[0]).toMatchObject({
+			holderName: 'Ada Runner',
+			courseTitle: course.title
+		});
+		expect(data.certificates[0]!.verificationUrl).toMatch(
+			/^https:\/\/learn\.example\.org\/verify\/\w+/
+		);
+		expect(data.teamMemberships).toEqual([
+			expect.objectContaining({ team: 'Harriers', season: '2027', coach: 'Coach Carter' })
+		]);
+		expect(data.events.map((e) => e.type)).toContain('course.completed');
+		const text = JSON.stringify(data);
+		for (const secret of ['passwordHash', 'password_hash', '$argon2', '"questions"', '"seed"'])
+			expect(text).not.toContain(secret);
+	});
+});
+
+describe('removing my account', () => {
+	it('refuses a wrong password and changes nothing', async () => {
+		const someone = await person('Still Here');
+		const refused = await deleteAccount(someone.id, 'not-my-password');
+		expect(refused).toEqual({
+			ok: false,
+			field: 'password',
+			message: 'Your password is not correct.'
+		});
+		expect((await authenticate(someone.email, PASSWORD, null)).ok).toBe(true);
+	});
+
+	it('removes personal data and sessions, keeps anonymous answers for the team, and marks certificates', async () => {
+		const { coach, team, athlete } = await athleteWithHistory();
+		const token = generateSessionToken();
+		await createSession(token, athlete.id);
+		const [cert] = (await personalData(athlete.id, ''))!.certificates;
+		const code = cert!.verificationUrl.split('/').at(-1)!;
+		const attemptsBefore = await db
+			.select()
+			.from(quizAttempts)
+			.where(eq(quizAttempts.userId, athlete.id));
+
+		expect(await deleteAccount(athlete.id, PASSWORD)).toEqual({ ok: true });
+
+		// Personal data gone: no name, email or usable password; sessions ended; no log-in.
+		const [row] = await db.select().from(users).where(eq(users.id, athlete.id));
+		expect(row).toMatchObject({ name: 'Removed account', certificateName: null });
+		expect(row!.email).not.toContain('privacy-');
+		expect(row!.deletedAt).not.toBeNull();
+		expect(JSON.stringify(row)).not.toContain('Ada');
+		expect(await validateSessionToken(token)).toBeNull();
+		expect((await authenticate(athlete.email, PASSWORD, null)).ok).toBe(false);
+		expect(await personalData(athlete.id, '')).toBeUndefined();
+		// The email is free for a new account.
+		expect(
+			(await createUser({ name: 'Ada Again', email: athlete.email, password: PASSWORD })).ok
+		).toBe(true);
+
+		// The certificate record stays, without the name, and says the holder left.
+		const record = await certificateByCode(code);
+		expect(record?.holderName).toBe('');
+		expect(await holderRemoved(record!.userId)).toBe(true);
+
+		// Answers still count in anonymous statistics: the attempts and the membership remain...
+		const attemptsAfter = await db
+			.select()
+			.from(quizAttempts)
+			.where(eq(quizAttempts.userId, athlete.id));
+		expect(attemptsAfter.map((a) => [a.id, a.answers, a.score])).toEqual(
+			attemptsBefore.map((a) => [a.id, a.answers, a.score])
+		);
+		expect(
+			await db.select().from(teamMembers).where(eq(teamMembers.userId, athlete.id))
+		).toHaveLength(1);
+		// ...but no coach page lists the person any more.
+		expect(await rosterOf(team.id)).toEqual([]);
+		expect((await teamGrid(coach, team.id))!.rows).toEqual([]);
+	});
+
+	it('is refused to coaches, who are asked to give up the role first', async () => {
+		const coach = await person('Coach Only', 'coach');
+		const refused = await deleteAccount(coach.id, PASSWORD);
+		expect(refused.ok).toBe(false);
+		expect((await authenticate(coach.email, PASSWORD, null)).ok).toBe(true);
+	});
+});
