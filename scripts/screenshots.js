@@ -122,10 +122,11 @@ async function walkThrough(page) {
 	found.quiz = new URL(page.url()).pathname;
 	// Answer every question with its first option and submit, in the form without JavaScript
 	// (every question on one page), confirming if asked.
-	const plain = await page
-		.context()
-		.browser()
-		.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+	const browser = /** @type {import('@playwright/test').Browser} */ (page.context().browser());
+	const plain = await browser.newContext({
+		javaScriptEnabled: false,
+		storageState: await page.context().storageState()
+	});
 	const form = await plain.newPage();
 	await form.goto(base + found.quiz);
 	const names = await form.$$eval('fieldset input[type=radio]', (inputs) => [

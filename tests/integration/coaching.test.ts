@@ -419,10 +419,10 @@ describe('needs attention', () => {
 
 describe('question statistics', () => {
 	it("gives each question's first-attempt share right, hardest first, with the common wrong answer", async () => {
-		const athletes = [await person(), await person(), await person(), await person()];
+		const athletes = [await person(), await person(), await person(), await person()] as const;
 		const { coach, team } = await teamWith(...athletes);
 		await assignCourse(coach, team.id, { courseId: course.id });
-		const [a, b, c, d] = athletes as [Coach, Coach, Coach, Coach];
+		const [a, b, c, d] = athletes;
 		await attempt(
 			a.id,
 			1,

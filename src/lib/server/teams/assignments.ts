@@ -2,7 +2,7 @@
 // enrolled when the course is assigned, and later joiners of the team (for whole-team ones) when
 // they accept (invitations.ts). Withdrawing only stamps the assignment: enrolments, progress and
 // certificates belong to the athlete and stay.
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { now } from '../clock';
 import { db } from '../db';
 import {
