@@ -35,7 +35,11 @@ describe('one learner’s records, requested by another', () => {
 		const wrong = (await answering(owner.client, BASICS_QUIZ))
 			.choose('warm-first', 'Chill the pot')
 			.choose('fresh-water', 'False');
-		const res = await owner.client.post(`${BASICS_QUIZ}?/submit`, wrong.fields);
+		// One question left blank, confirmed as the page asks.
+		const res = await owner.client.post(`${BASICS_QUIZ}?/submit`, [
+			...wrong.fields,
+			['confirm', 'unanswered']
+		]);
 		expect(res.status).toBe(303);
 		attemptPath = res.headers.get('location')!;
 		expect(attemptPath).toMatch(/\/attempts\/[0-9a-f-]{36}$/);

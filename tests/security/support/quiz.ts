@@ -12,8 +12,10 @@ export interface AttemptForm {
 	shown: string[];
 	/** Field → choice text → value (radio buttons and checkboxes). */
 	choices: Map<string, Map<string, string>>;
-	/** The text beside a select (its step or its prompt) → the select. */
+	/** The text beside a select (an ordering step) → the select. */
 	selects: Map<string, Select>;
+	/** A matching item's text → the field of its radio group. */
+	matchItems: Map<string, string>;
 }
 
 const text = (html: string) =>
@@ -47,7 +49,12 @@ export function readAttemptForm(html: string): AttemptForm {
 		);
 		selects.set(text(inner.replace(select[0], '')), { name: select[1]!, options });
 	}
-	return { shown, choices, selects };
+	const matchItems = new Map<string, string>();
+	for (const m of html.matchAll(
+		/<fieldset class="match[^"]*">(?:\s|<!--[^>]*-->)*<legend[^>]*>([^<]*)<\/legend>[\s\S]*?name="(q\.[^"]+)"/g
+	))
+		matchItems.set(m[1]!.trim(), m[2]!);
+	return { shown, choices, selects, matchItems };
 }
 
 export class Answering {
@@ -67,8 +74,14 @@ export class Answering {
 		this.fields.push([`q.${question}`, value]);
 		return this;
 	}
-	/** Picks `option` in the select labelled `label`. */
+	/** Picks `option` for the select or matching item labelled `label`. */
 	select(label: string, option: string) {
+		const item = this.form.matchItems.get(label);
+		const answer = item && this.form.choices.get(item)?.get(option);
+		if (answer) {
+			this.fields.push([item, answer]);
+			return this;
+		}
 		const s = this.form.selects.get(label);
 		const value = s?.options.get(option);
 		if (!s || !value) throw new Error(`no select "${label}" with "${option}"`);

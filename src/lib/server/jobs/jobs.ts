@@ -3,7 +3,9 @@
 // schedules in PostgreSQL, so several app instances share them: each cron slot runs once, and
 // each job is handed to one worker.
 import PgBoss from 'pg-boss';
+import { sql } from 'drizzle-orm';
 import { now } from '../clock';
+import { db } from '../db';
 import { smtpSettings } from '../config';
 import { deliverQueued, releaseStuckMails } from '../mail/outbox';
 import { smtpTransport, type MailTransport } from '../mail/transport';
@@ -26,6 +28,8 @@ export interface Jobs {
 }
 
 let running: Jobs | undefined;
+// Beside the migrations' lock (727_001 in db/migrate.ts).
+const JOBS_SETUP_LOCK = 727_002;
 
 export async function startJobs(url: string, options: JobsOptions = {}): Promise<Jobs> {
 	const log = options.log ?? ((m: string) => console.error(m));
@@ -34,10 +38,20 @@ export async function startJobs(url: string, options: JobsOptions = {}): Promise
 		options.mail ?? (smtp ? { transport: smtpTransport(smtp.url), from: smtp.from } : undefined);
 	const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 3 });
 	boss.on('error', (e) => log(`Job queue: ${e.message}`));
-	await boss.start();
-	await boss.createQueue(QUEUES.deliver, { name: QUEUES.deliver, policy: 'short' });
-	await boss.createQueue(QUEUES.scan, { name: QUEUES.scan, policy: 'short' });
-	await boss.createQueue(QUEUES.digest, { name: QUEUES.digest, policy: 'short' });
+	// Instances starting together would deadlock creating the same queues (the several-instances
+	// security test caught it), so setting up is done one instance at a time.
+	await db().transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(${JOBS_SETUP_LOCK})`);
+		await boss.start();
+		await boss.createQueue(QUEUES.deliver, { name: QUEUES.deliver, policy: 'short' });
+		await boss.createQueue(QUEUES.scan, { name: QUEUES.scan, policy: 'short' });
+		await boss.createQueue(QUEUES.digest, { name: QUEUES.digest, policy: 'short' });
+		if (options.schedule !== false) {
+			await boss.schedule(QUEUES.deliver, '* * * * *', {});
+			await boss.schedule(QUEUES.scan, '*/10 * * * *', {});
+			await boss.schedule(QUEUES.digest, '0 7 * * 1', {}, { tz: 'UTC' });
+		}
+	});
 	const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
 	await boss.work(QUEUES.deliver, polling, async () => {
@@ -57,11 +71,6 @@ export async function startJobs(url: string, options: JobsOptions = {}): Promise
 		await queueWeeklyDigests(now());
 		await kickMailer();
 	});
-	if (options.schedule !== false) {
-		await boss.schedule(QUEUES.deliver, '* * * * *', {});
-		await boss.schedule(QUEUES.scan, '*/10 * * * *', {});
-		await boss.schedule(QUEUES.digest, '0 7 * * 1', {}, { tz: 'UTC' });
-	}
 	const jobs: Jobs = {
 		boss,
 		async stop() {
