@@ -159,8 +159,11 @@ async function stream(
 				note('start', started);
 				continue;
 			}
-			// Every question left unanswered: the grade is known in advance (0 %, not passed).
-			const submitted = await post(`${quizPath}?/submit`, {}, cookie).catch(() => null);
+			// Every question left unanswered, confirmed as the page asks: the grade is known in
+			// advance (0 %, not passed).
+			const submitted = await post(`${quizPath}?/submit`, { confirm: 'unanswered' }, cookie).catch(
+				() => null
+			);
 			const location = submitted?.status === 303 ? submitted.headers.get('location') : null;
 			const id = location?.match(/\/attempts\/([0-9a-f-]{36})/)?.[1];
 			if (id) ack.attempts.push(id);

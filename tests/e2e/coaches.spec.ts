@@ -62,6 +62,8 @@ async function finishModuleOne(page: Page) {
 			form.push([`q.${q.id}`, values.get(`q.${q.id}`)!.get(o.text)!]);
 		if (q.type === 'numeric' || q.type === 'truefalse') form.push([`q.${q.id}`, String(q.answer)]);
 	}
+	// The matching question is left blank on purpose, confirmed as the page asks.
+	form.push(['confirm', 'unanswered']);
 	const submitted = await post(page, `${QUIZ}?/submit`, form);
 	expect(submitted.status()).toBe(303);
 }
