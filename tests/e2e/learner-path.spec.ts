@@ -47,6 +47,7 @@ async function enrol(page: Page) {
 test('catalogue, enrolment, lessons in order, and continuing where the learner left off', async ({
 	page
 }, testInfo) => {
+	test.setTimeout(150_000); // eighteen lessons, each checked with axe when JavaScript is on
 	const js = testInfo.project.name === 'js';
 	await signUp(page, 'Path Walker', uniqueEmail(testInfo));
 
