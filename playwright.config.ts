@@ -32,9 +32,19 @@ export default defineConfig({
 	// axe and full course runs take 10–20 s alone; a loaded 2-core machine doubles that.
 	timeout: 60_000,
 	reporter: 'list',
-	use: { baseURL: BASE_URL, trace: 'retain-on-failure', launchOptions },
+	// Reduced motion: a card lifting on hover moves the link Playwright is about to click, so it
+	// would wait for it to be "stable" for ever; the transitions are decoration.
+	use: { baseURL: BASE_URL, trace: 'retain-on-failure', launchOptions, reducedMotion: 'reduce' },
 	projects: [
-		{ name: 'js', use: { ...devices['Desktop Chrome'], javaScriptEnabled: true, launchOptions } },
+		{
+			name: 'js',
+			use: {
+				...devices['Desktop Chrome'],
+				javaScriptEnabled: true,
+				reducedMotion: 'reduce',
+				launchOptions
+			}
+		},
 		// JavaScript off, on a 375 px phone screen.
 		{
 			name: 'no-js',

@@ -48,7 +48,7 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
 	await page.getByLabel('Due date (optional)').fill(due);
 	await page.getByLabel('Note for the athletes (optional)').fill('Read it before Saturday');
-	await page.getByRole('button', { name: 'Assign to the team' }).click();
+	await page.getByRole('button', { name: 'Assign the course' }).click();
 	await expect(page).toHaveURL(/saved=assigned/);
 
 	// The athlete sees one unread notification in the header, and the notice itself.

@@ -31,6 +31,12 @@ beforeAll(async () => {
 	await setRole(sql, coach.email, 'coach');
 	admin = await signUp(base, 'Admin', 'xss-admin');
 	await setRole(sql, admin.email, 'admin');
+	// Each chooses a time zone first, so no page sends the browser's zone on its own (with it, a
+	// page here never reached network idle: that request stayed open; see the session note).
+	for (const who of [learner, coach, admin])
+		expect(
+			(await who.client.post('/account?/timeZone', { timeZone: 'Europe/London' })).status
+		).toBe(303);
 	teamId = await createTeam(coach.client, `<i>team</i>`);
 	code = await invite(coach.client, sql, teamId);
 	expect((await learner.client.post(`/join/${code}?/accept`)).status).toBe(303);
