@@ -140,6 +140,9 @@ describe('a learner and a coach with markup for a name', () => {
 describe('lesson Markdown with script, handlers, javascript: links and raw HTML', () => {
 	it('is sanitised: the text stays, nothing runs', async () => {
 		const reader = await signUp(base, 'Reader');
+		expect(
+			(await reader.client.post('/account?/timeZone', { timeZone: 'Europe/London' })).status
+		).toBe(303);
 		expect((await reader.client.post('/courses/hostile-markdown?/enrol')).status).toBe(303);
 		const { page, dialogs } = await visit(reader.client, '/courses/hostile-markdown/only/payloads');
 		const article = page.locator('main');
