@@ -11,7 +11,7 @@ import { Client, logIn, type Account } from './support/client';
 import { fingerprint, openSql } from './support/database';
 import { buildWorld, type World } from './support/world';
 
-const RUNS = Number(process.env.FUZZ_RUNS) || 1000;
+const RUNS = Number(process.env.FUZZ_RUNS) || 500;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 let app: App;
