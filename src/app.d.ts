@@ -9,6 +9,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: (ValidSession & { token: string }) | null;
+			/** Unread notifications when the request arrived (read with the session). */
+			unread: number;
 		}
 	}
 }

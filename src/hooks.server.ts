@@ -49,11 +49,13 @@ const auth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(sessionCookieName(event.url));
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.unread = 0;
 	if (token) {
 		const result = await validateSessionToken(token);
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = { ...result.session, token };
+			event.locals.unread = result.unread;
 			setSessionCookie(event.cookies, event.url, token, result.session.expiresAt);
 		} else {
 			deleteSessionCookie(event.cookies, event.url);

@@ -15,17 +15,20 @@ import {
 	enrolment,
 	enrolmentsOf,
 	learnerRecords,
-	progressOf
+	progressOf,
+	progressOfEnrolled
 } from '../../src/lib/server/learning/progress';
+import { countStatements } from '../support/counted-database';
 import { freshDatabase } from '../support/fresh-database';
 
 const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
+let sql: Awaited<ReturnType<typeof freshDatabase>>['sql'];
 let course: Course;
 
 beforeAll(async () => {
-	({ db } = await freshDatabase());
+	({ db, sql } = await freshDatabase());
 	const loaded = loadCourse(fixtureDir);
 	if (!loaded.course) throw new Error(`Fixture course: ${JSON.stringify(loaded.problems)}`);
 	course = loaded.course;
@@ -317,5 +320,41 @@ describe('progress', () => {
 		expect((await learnerRecords(a, { ...course, id: 'another-course' })).lessonsDone.size).toBe(0);
 		const rows = await db.select().from(enrolments).where(eq(enrolments.userId, b));
 		expect(rows).toHaveLength(1);
+	});
+});
+
+describe('progress in every enrolled course (dashboard, catalogue)', () => {
+	it('is one statement for all courses and agrees with progress course by course', async () => {
+		const wait = loadCourse(
+			path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'wait-course')
+		).course!;
+		useCourses([course, wait]);
+		const user = await newLearner();
+		const other = await newLearner();
+		await enrol(user, course);
+		await enrol(user, wait);
+		await enrol(other, course);
+		await done(user, 'first-steps', 'second-steps');
+		await pass(user, 'basics-quiz');
+		await done(other, 'first-steps');
+
+		const expected = [
+			{ course, progress: await progressOf(user, course) },
+			{ course: wait, progress: await progressOf(user, wait) }
+		];
+		expect(expected[0]!.progress.stepsDone).toBe(3);
+
+		const countSent = countStatements(sql);
+		await countSent(() => progressOfEnrolled(other)); // the new connection's first type lookup
+		let found: Awaited<ReturnType<typeof progressOfEnrolled>> = [];
+		const sent = await countSent(async () => (found = await progressOfEnrolled(user)));
+		expect(sent).toHaveLength(1);
+		expect(found.sort((a, b) => a.course.id.localeCompare(b.course.id))).toEqual(
+			expected.sort((a, b) => a.course.id.localeCompare(b.course.id))
+		);
+		// A course no longer published drops out rather than failing the page.
+		useCourses([wait]);
+		expect((await progressOfEnrolled(user)).map((e) => e.course.id)).toEqual([wait.id]);
+		useCourses([course]);
 	});
 });

@@ -2,6 +2,7 @@
 // at least 128 random bits, the verification page shows the record's facts, an altered
 // credential fails the check, and a revoked certificate says so.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApp, type App } from './support/app';
 import { Client, signUp, type Account } from './support/client';
 import { openSql, setRole } from './support/database';
 import { completeFixtureCourse } from './support/quiz';
@@ -70,5 +71,40 @@ describe('the signed credential', () => {
 		const page = await visitor().text(`/verify/${row!.code as string}`);
 		expect(page).toMatch(/revoked/i);
 		expect(page).toContain('Issued in error');
+	});
+});
+
+describe('guessing codes at speed', () => {
+	let limited: App;
+	beforeAll(async () => {
+		// An instance on the same database that knows each client's address (from the proxy's
+		// header) and allows 3 misses an hour, so the limit is reached quickly.
+		limited = await startApp(
+			inject('postgresUrl'),
+			new URL(inject('appDatabaseUrl')).pathname.slice(1),
+			5,
+			{ ADDRESS_HEADER: 'x-forwarded-for', VERIFY_ADDRESS_ALLOWANCE: '3' },
+			{ existing: true }
+		);
+	}, 60_000);
+	afterAll(() => limited?.stop());
+
+	const from = (address: string, pathname: string) =>
+		fetch(limited.url + pathname, { headers: { 'x-forwarded-for': address } });
+	const guess = () => crypto.randomUUID().replaceAll('-', '').slice(0, 22);
+
+	it('is refused after the allowance of misses, while real certificates still show', async () => {
+		const guesser = '203.0.113.7';
+		expect((await from(guesser, `/verify/${guess()}`)).status).toBe(404);
+		expect((await from(guesser, `/verify/${guess()}/status`)).status).toBe(404);
+		expect((await from(guesser, `/verify/${guess()}`)).status).toBe(404);
+		const refused = await from(guesser, `/verify/${guess()}`);
+		expect(refused.status).toBe(429);
+		expect(await refused.text()).toMatch(/Too many checks from your address\. Try again in \d+/);
+		expect((await from(guesser, `/verify/${guess()}/status`)).status).toBe(429);
+		// A certificate that exists is one read, never counted or refused...
+		for (let i = 0; i < 5; i++) expect((await from(guesser, `/verify/${code}`)).status).toBe(200);
+		// ...and another address has its own allowance.
+		expect((await from('203.0.113.8', `/verify/${guess()}`)).status).toBe(404);
 	});
 });

@@ -96,7 +96,7 @@ async function runGuard(routeId: string, user: { role: Role } | null): Promise<D
 	const event = {
 		route: { id: routeId },
 		url,
-		locals: { user, session: null },
+		locals: { user, session: null, unread: 0 },
 		request: new Request(url)
 	} as unknown as RequestEvent;
 	try {
@@ -135,7 +135,7 @@ describe('route policy', () => {
 		const event = {
 			route: { id: '/(learner)/dashboard' },
 			url,
-			locals: { user: null, session: null },
+			locals: { user: null, session: null, unread: 0 },
 			request: new Request(url, { method: 'POST' })
 		} as unknown as RequestEvent;
 		await expect(

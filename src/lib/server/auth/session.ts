@@ -2,9 +2,12 @@
 // database, 30-day sliding expiry renewed when under 15 days remain, and a 90-day absolute limit.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { sessions, users, type Role } from '../db/schema';
+import { notifications, sessions, users, type Role } from '../db/schema';
+
+/** The header's unread count stops here ("99+"): counting further would cost a scan. */
+export const UNREAD_CAP = 100;
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
@@ -50,11 +53,15 @@ export async function createSession(token: string, userId: string, now = new Dat
 
 const TOKEN_SHAPE = /^[a-z2-7]{40}$/;
 
-/** One indexed query; writes only when the sliding renewal is due. */
+/**
+ * One indexed query, which also counts the user's unread notifications for the header (every
+ * page shows it, so it rides along instead of costing each page a second round trip). Writes
+ * only when the sliding renewal is due.
+ */
 export async function validateSessionToken(
 	token: string,
 	now = new Date()
-): Promise<{ session: ValidSession; user: SessionUser } | null> {
+): Promise<{ session: ValidSession; user: SessionUser; unread: number } | null> {
 	if (!TOKEN_SHAPE.test(token)) return null;
 	const id = sessionIdFromToken(token);
 	const [row] = await db()
@@ -67,13 +74,16 @@ export async function validateSessionToken(
 				role: users.role,
 				disabledAt: users.disabledAt,
 				timeZone: users.timeZone
-			}
+			},
+			unread: sql<number>`(select count(*)::int from (select 1 from ${notifications}
+				where ${notifications.userId} = ${users.id} and ${notifications.readAt} is null
+				limit ${UNREAD_CAP}) as unread)`
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
 		.where(eq(sessions.id, id));
 	if (!row) return null;
-	const { session, user } = row;
+	const { session, user, unread } = row;
 	const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE;
 	if (
 		now.getTime() >= session.expiresAt.getTime() ||
@@ -88,7 +98,7 @@ export async function validateSessionToken(
 		await db().update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
 	}
 	const { disabledAt: _disabled, ...safeUser } = user;
-	return { session, user: safeUser };
+	return { session, user: safeUser, unread: Number(unread) };
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {

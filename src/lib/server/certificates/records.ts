@@ -1,6 +1,6 @@
 // Certificate records: a learner's own list, the public facts behind a verification code, the
 // holder's name, and the admin's revoke / reinstate, each change written to the history.
-import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { isUuid } from '../db/ids';
 import { db } from '../db';
 import { certificateHistory, certificates, users, type Certificate } from '../db/schema';
@@ -30,9 +30,19 @@ export async function ownCertificate(
 }
 
 /** The record behind a verification code; malformed or unknown codes are simply not found. */
-export async function certificateByCode(code: string): Promise<Certificate | undefined> {
+export async function certificateByCode(
+	code: string
+): Promise<(Certificate & { holderRemoved: boolean }) | undefined> {
 	if (!isVerificationCode(code)) return undefined;
-	const [row] = await db().select().from(certificates).where(eq(certificates.code, code));
+	// One statement: the verification page also says whether the holder removed their account.
+	const [row] = await db()
+		.select({
+			...getTableColumns(certificates),
+			holderRemoved: sql<boolean>`coalesce(${users.deletedAt} is not null, true)`
+		})
+		.from(certificates)
+		.leftJoin(users, eq(users.id, certificates.userId))
+		.where(eq(certificates.code, code));
 	return row;
 }
 

@@ -7,7 +7,8 @@ import type { Role } from '../db/schema';
 import type { SessionUser } from '../auth/session';
 import { findCourse } from '../content/catalog';
 import type { Course } from '../content/types';
-import { enrolment } from '../learning/progress';
+import { enrolledProgress } from '../learning/progress';
+import type { CourseProgress } from '../../progress/rules';
 import { courseUrl, loginUrl } from '../../routes';
 
 /** The signed-in user; anyone else is sent to log in and brought back here afterwards. */
@@ -30,11 +31,13 @@ export function requireRole(...roles: Role[]): SessionUser {
  */
 export async function requireEnrolment(
 	courseId: string
-): Promise<{ user: SessionUser; course: Course }> {
+): Promise<{ user: SessionUser; course: Course; progress: CourseProgress }> {
 	const course = findCourse(courseId);
 	if (!course) error(404, 'Course not found');
 	const { locals } = getRequestEvent();
 	if (!locals.user) redirect(303, loginUrl(courseUrl(course.id)));
-	if (!(await enrolment(locals.user.id, course.id))) redirect(303, courseUrl(course.id));
-	return { user: locals.user, course };
+	// Enrolment and progress come in one query: every page behind this check shows progress.
+	const progress = await enrolledProgress(locals.user.id, course);
+	if (!progress) redirect(303, courseUrl(course.id));
+	return { user: locals.user, course, progress };
 }

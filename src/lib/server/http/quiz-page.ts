@@ -9,7 +9,7 @@ import { now } from '../clock';
 import { attemptUrl, completionUrl, examUrl, quizUrl } from '../../routes';
 import { unansweredNumbers } from '../../quiz/unanswered';
 import { formatClock, relativeTime, zoneLabel, zoneOrUtc } from '../../time';
-import { progressOf } from '../learning/progress';
+import type { CourseProgress } from '../../progress/rules';
 import { standing } from '../../quiz/standing';
 import type { QuizPageData } from '../../quiz/views';
 import {
@@ -37,16 +37,15 @@ function quizOf(event: RequestEvent, ref: QuizRef) {
 }
 
 async function resolve(event: RequestEvent, ref: QuizRef) {
-	const { user, course } = await requireEnrolment(event.params.course!);
+	const { user, course, progress } = await requireEnrolment(event.params.course!);
 	const { quiz } = quizOf(event, ref);
 	const userId = user.id;
-	const progress = await progressOf(userId, course);
 	const status =
 		'exam' in ref ? progress.finalExam : progress.modules.find((m) => m.id === ref.moduleId)?.quiz;
 	return { course, quiz, userId, open: Boolean(status?.open), progress };
 }
 
-type Progress = Awaited<ReturnType<typeof progressOf>>;
+type Progress = CourseProgress;
 
 /** What a closed quiz is waiting for, each with a link to it. */
 function missingFor(progress: Progress, ref: QuizRef): QuizPageData['missing'] {
@@ -131,12 +130,6 @@ export async function loadQuizPage(event: RequestEvent, ref: QuizRef): Promise<Q
 	};
 }
 
-async function currentAttempt(event: RequestEvent, ref: QuizRef) {
-	const r = await resolve(event, ref);
-	const attempt = await openAttempt(r.userId, r.course.id, r.quiz.id);
-	return { ...r, attempt };
-}
-
 function pageUrl(course: Course, ref: QuizRef, question?: number) {
 	const base = 'exam' in ref ? examUrl(course.id) : quizUrl(course.id, ref.moduleId);
 	return question === undefined ? base : `${base}?q=${question}`;
@@ -191,8 +184,11 @@ export function quizActions(ref: QuizRef) {
 			const goto = Number(form.get('goto'));
 			redirect(303, pageUrl(course, ref, Number.isInteger(goto) && goto > 0 ? goto : undefined));
 		},
+		// Like save, an open attempt proves ownership and enrolment, and that the quiz was open.
 		submit: async (event: RequestEvent) => {
-			const { course, quiz, userId, attempt } = await currentAttempt(event, ref);
+			const userId = requireUser().id;
+			const { course, quiz } = quizOf(event, ref);
+			const attempt = await openAttempt(userId, course.id, quiz.id);
 			if (!attempt) {
 				// A repeated submit of an attempt already graded lands on its result.
 				const last = (await attemptsOf(userId, course.id, quiz.id)).at(-1);

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { db, type Executor } from '../db';
 import { enrolments, lessonProgress, quizAttempts } from '../db/schema';
 import type { Course } from '../content/types';
-import { findQuiz } from '../content/catalog';
+import { findCourse, findQuiz } from '../content/catalog';
 import { quizPassed } from '../../quiz/scoring';
 import { courseProgress, type CourseProgress, type LearnerRecords } from '../../progress/rules';
 
@@ -83,6 +83,64 @@ export function recordsFromRows(course: Course, rows: readonly RecordRow[]): Lea
 			records.quizzesPassed.add(quizId);
 	}
 	return records;
+}
+
+/**
+ * Every course the learner is enrolled in (that is still published) with their progress, in one
+ * round trip whatever the number of courses: the dashboard and the catalogue show them all.
+ */
+export async function progressOfEnrolled(
+	userId: string
+): Promise<{ course: Course; progress: CourseProgress }[]> {
+	const rows = await db().execute<
+		RecordRow & { kind: 'enrolment' | 'lesson' | 'quiz'; course: string }
+	>(sql`
+		select 'enrolment' as kind, course_id as course, course_id as id, null as version,
+		       null::real as percent, enrolled_at as at, null::boolean as passed
+		  from ${enrolments} where user_id = ${userId}
+		union all
+		select 'lesson', course_id, lesson_id, lesson_version, null, null, null
+		  from ${lessonProgress} where user_id = ${userId}
+		union all
+		select 'quiz', course_id, quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
+		 where user_id = ${userId} and submitted_at is not null`);
+	const byCourse = new Map<string, RecordRow[]>();
+	for (const r of rows) if (r.kind === 'enrolment') byCourse.set(r.course, []);
+	for (const r of rows) if (r.kind !== 'enrolment') byCourse.get(r.course)?.push(r);
+	return [...byCourse].flatMap(([courseId, records]) => {
+		const course = findCourse(courseId);
+		return course
+			? [{ course, progress: courseProgress(course, recordsFromRows(course, records)) }]
+			: [];
+	});
+}
+
+/**
+ * The learner's progress in one course, or null when they are not enrolled: the enrolment check
+ * and the records in one round trip, for the pages that need both (lesson, quiz, result).
+ */
+export async function enrolledProgress(
+	userId: string,
+	course: Course
+): Promise<CourseProgress | null> {
+	const rows = await db().execute<RecordRow>(sql`
+		select 'enrolment' as kind, course_id as id, null as version, null::real as percent,
+		       null::timestamptz as at, null::boolean as passed
+		  from ${enrolments} where user_id = ${userId} and course_id = ${course.id}
+		union all
+		select 'lesson', lesson_id, lesson_version, null, null, null
+		  from ${lessonProgress} where user_id = ${userId} and course_id = ${course.id}
+		union all
+		select 'quiz', quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
+		 where user_id = ${userId} and course_id = ${course.id} and submitted_at is not null`);
+	if (!rows.some((r) => r.kind === 'enrolment')) return null;
+	return courseProgress(
+		course,
+		recordsFromRows(
+			course,
+			rows.filter((r) => r.kind !== 'enrolment')
+		)
+	);
 }
 
 export async function progressOf(userId: string, course: Course): Promise<CourseProgress> {

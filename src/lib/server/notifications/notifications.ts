@@ -19,10 +19,9 @@ import { assignmentAppliesTo } from '../teams/assigned';
 import { kickMailer } from '../jobs/queue';
 import { courseUrl, accountUrl, dashboardUrl } from '../../routes';
 import { mailOrigin, siteName } from '../config';
+import { UNREAD_CAP } from '../auth/session';
 
-/** Shown as "99+" beyond this; counting stops there so the header's query stays cheap. */
-export const UNREAD_CAP = 100;
-
+/** The same count the session query carries (see validateSessionToken), for after a change. */
 export async function unreadCount(userId: string): Promise<number> {
 	const [row] = await db().execute<{ n: number }>(sql`
 		select count(*)::int as n from (select 1 from ${notifications}

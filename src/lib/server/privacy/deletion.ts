@@ -72,12 +72,3 @@ export async function deleteAccount(userId: string, password: string): Promise<D
 	});
 	return { ok: true };
 }
-
-/** Whether the holder of a certificate removed their account (for the verification page). */
-export async function holderRemoved(userId: string): Promise<boolean> {
-	const [row] = await db()
-		.select({ deletedAt: users.deletedAt })
-		.from(users)
-		.where(eq(users.id, userId));
-	return !row || row.deletedAt !== null;
-}

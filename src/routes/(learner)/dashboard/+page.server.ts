@@ -1,6 +1,6 @@
 import { now } from '$lib/server/clock';
-import { findCourse, publishedCourses } from '$lib/server/content/catalog';
-import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
+import { publishedCourses } from '$lib/server/content/catalog';
+import { progressOfEnrolled } from '$lib/server/learning/progress';
 import { requireUser } from '$lib/server/http/guards';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
 import { invitationsForUser } from '$lib/server/teams/invitations';
@@ -9,27 +9,19 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const [enrolments, assigned, invitations] = await Promise.all([
-		enrolmentsOf(user.id),
+	const [enrolled, assigned, invitations] = await Promise.all([
+		progressOfEnrolled(user.id),
 		assignmentsForAthlete(user.id),
 		invitationsForUser(user)
 	]);
-	const courses = await Promise.all(
-		enrolments.flatMap((e) => {
-			const course = findCourse(e.courseId);
-			if (!course) return [];
-			return [
-				progressOf(user.id, course).then((p) => ({
-					id: course.id,
-					title: course.title,
-					percent: p.percent,
-					complete: p.complete,
-					certificate: course.certificate,
-					next: p.next
-				}))
-			];
-		})
-	);
+	const courses = enrolled.map(({ course, progress: p }) => ({
+		id: course.id,
+		title: course.title,
+		percent: p.percent,
+		complete: p.complete,
+		certificate: course.certificate,
+		next: p.next
+	}));
 	const byId = new Map(courses.map((c) => [c.id, c]));
 	const at = now();
 	// Assignments come first; a course assigned by two coaches shows under each of them.
@@ -51,7 +43,7 @@ export const load = (async () => {
 		];
 	});
 	const assignedIds = new Set(assignments.map((a) => a.course.id));
-	const enrolledIds = new Set(enrolments.map((e) => e.courseId));
+	const enrolledIds = new Set(courses.map((c) => c.id));
 	const available = publishedCourses()
 		.filter((c) => !enrolledIds.has(c.id))
 		.map((c) => ({

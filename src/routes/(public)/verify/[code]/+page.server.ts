@@ -1,32 +1,19 @@
 // The public verification page: the facts from the record behind a code (never from a document),
-// its status, and a check of an uploaded or pasted credential. No login; rate-limited per address.
+// its status, and a check of an uploaded or pasted credential. No login; misses and checks are rate-limited per address.
 import { error, fail } from '@sveltejs/kit';
-import { clientAddress } from '$lib/server/auth/client-address';
-import { reserveInHour } from '$lib/server/auth/signup-limit';
 import { publicOrigin } from '$lib/server/config';
 import { checkUploadedCredential, siteAt } from '$lib/server/certificates/documents';
 import { certificateByCode } from '$lib/server/certificates/records';
-import { holderRemoved } from '$lib/server/privacy/deletion';
 import { MAX_CREDENTIAL_LENGTH } from '$lib/server/certificates/credential';
 import { formDataOf } from '$lib/server/http/forms';
+import { limitVerification } from '$lib/server/http/verification-limit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const allowance = () => Number(process.env.VERIFY_ADDRESS_ALLOWANCE) || 300;
-
-/** Looking codes up at speed is refused; an unknown address (see client-address.ts) is not limited. */
-async function limit(event: RequestEvent) {
-	const address = clientAddress(event);
-	if (!address) return;
-	const reserved = await reserveInHour(`verify:${address}`, allowance());
-	if (!reserved.ok)
-		error(429, `Too many checks from your address. Try again in ${reserved.retryAfter} seconds.`);
-}
-
 async function record(event: RequestEvent) {
-	await limit(event);
 	const cert = await certificateByCode(event.params.code);
-	if (!cert) error(404, 'No certificate has this code.');
-	return cert;
+	if (cert) return cert;
+	await limitVerification(event);
+	error(404, 'No certificate has this code.');
 }
 
 export const load = (async (event) => {
@@ -36,7 +23,7 @@ export const load = (async (event) => {
 	return {
 		certificate: {
 			code: cert.code,
-			holderRemoved: await holderRemoved(cert.userId),
+			holderRemoved: cert.holderRemoved,
 			holderName: cert.holderName,
 			courseTitle: cert.courseTitle,
 			courseVersion: cert.courseVersion,
@@ -54,6 +41,7 @@ export const load = (async (event) => {
 export const actions = {
 	check: async (event) => {
 		await record(event);
+		await limitVerification(event);
 		const form = await formDataOf(event.request);
 		const file = form.get('credential');
 		const pasted = form.get('jwt');

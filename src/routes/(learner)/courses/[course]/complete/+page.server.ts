@@ -3,14 +3,13 @@ import { publicOrigin } from '$lib/server/config';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { linkedInUrlOf, siteAt, urlsOf } from '$lib/server/certificates/documents';
 import { completionSummary } from '$lib/server/learning/completion-summary';
-import { enrolmentsOf, progressOf } from '$lib/server/learning/progress';
+import { enrolmentsOf } from '$lib/server/learning/progress';
 import { certificateFileUrl, courseUrl } from '$lib/routes';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url }) => {
-	const { user, course } = await requireEnrolment(params.course);
-	const [progress, summary, enrolled] = await Promise.all([
-		progressOf(user.id, course),
+	const { user, course, progress } = await requireEnrolment(params.course);
+	const [summary, enrolled] = await Promise.all([
 		completionSummary(user.id, course),
 		enrolmentsOf(user.id)
 	]);

@@ -3,11 +3,16 @@ import { error, json } from '@sveltejs/kit';
 import { publicOrigin } from '$lib/server/config';
 import { siteAt, statusOf } from '$lib/server/certificates/documents';
 import { certificateByCode } from '$lib/server/certificates/records';
+import { limitVerification } from '$lib/server/http/verification-limit';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async (event) => {
+	const { params, url } = event;
 	const cert = await certificateByCode(params.code);
-	if (!cert) error(404, 'Not found');
+	if (!cert) {
+		await limitVerification(event);
+		error(404, 'Not found');
+	}
 	return json(statusOf(cert, siteAt(publicOrigin(url.origin))), {
 		headers: { 'Cache-Control': 'public, max-age=60', 'X-Robots-Tag': 'noindex' }
 	});

@@ -2,16 +2,14 @@ import { error, redirect } from '@sveltejs/kit';
 import { findLesson } from '$lib/server/content/catalog';
 import { requireEnrolment } from '$lib/server/http/guards';
 import { markLessonDone } from '$lib/server/learning/lessons';
-import { progressOf } from '$lib/server/learning/progress';
 import { courseUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params }) => {
-	const { user, course } = await requireEnrolment(params.course);
+	const { course, progress } = await requireEnrolment(params.course);
 	const found = findLesson(course, params.module, params.lesson);
 	if (!found) error(404, 'Lesson not found');
 	const { module, lesson, index } = found;
-	const progress = await progressOf(user.id, course);
 	const moduleStatus = progress.modules.find((m) => m.id === module.id)!;
 	const status = moduleStatus.lessons.find((l) => l.id === lesson.id)!;
 	const prev = course.lessons[index - 1];

@@ -4,7 +4,6 @@ import { findQuiz } from '$lib/server/content/catalog';
 import { now } from '$lib/server/clock';
 import { examUrl, quizUrl } from '$lib/routes';
 import { attemptsOf, findAttempt, startRefusal } from '$lib/server/quiz/attempts';
-import { progressOf } from '$lib/server/learning/progress';
 import { standing } from '$lib/quiz/standing';
 import { nextStep } from '$lib/progress/next-step';
 import { reviewOf } from '$lib/server/quiz/views';
@@ -17,14 +16,13 @@ export const load = (async ({ params, url }) => {
 	// anything else, so a stranger learns nothing, not even that the course exists.
 	const attempt = await findAttempt(user, params.attempt);
 	if (!attempt || attempt.courseId !== params.course) error(404, 'Attempt not found');
-	const { course } = await requireEnrolment(params.course);
+	const { course, progress } = await requireEnrolment(params.course);
 	const found = findQuiz(course, attempt.quizId);
 	if (!found) error(404, 'Quiz not found');
 	const back = found.module ? quizUrl(course.id, found.module.id) : examUrl(course.id);
 	if (!attempt.submittedAt) redirect(303, back);
-	const [all, progress, regrades] = await Promise.all([
+	const [all, regrades] = await Promise.all([
 		attemptsOf(user.id, course.id, attempt.quizId),
-		progressOf(user.id, course),
 		gradeHistory(attempt.id)
 	]);
 	const { answersAllowed, grade, passed } = standing(found.quiz, all);
