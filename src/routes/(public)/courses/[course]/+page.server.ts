@@ -1,18 +1,17 @@
 import { error, redirect } from '@sveltejs/kit';
 import { findCourse } from '$lib/server/content/catalog';
 import { courseProgress } from '$lib/progress/rules';
-import { enrol, enrolment, progressOf } from '$lib/server/learning/progress';
+import { enrol, enrolledProgress } from '$lib/server/learning/progress';
 import { courseUrl, coverUrl, loginUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
 	const course = findCourse(params.course);
 	if (!course) error(404, 'Course not found');
-	const enrolled = locals.user ? Boolean(await enrolment(locals.user.id, course.id)) : false;
+	const mine = locals.user ? await enrolledProgress(locals.user.id, course) : null;
+	const enrolled = mine !== null;
 	const progress =
-		enrolled && locals.user
-			? await progressOf(locals.user.id, course)
-			: courseProgress(course, { lessonsDone: new Map(), quizzesPassed: new Set() });
+		mine ?? courseProgress(course, { lessonsDone: new Map(), quizzesPassed: new Set() });
 	return {
 		course: {
 			id: course.id,
