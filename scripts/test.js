@@ -1,15 +1,24 @@
 // `npm test [-- word…]`: the whole suite in order, or the steps whose name contains a word,
 // stopping at the first failing step.
-// type check → lint → unit → integration (PostgreSQL) → courses → build → process → security → durability
+// type check with lint (side by side) → unit → integration (PostgreSQL) → courses → build → process → security → durability
 // → end-to-end
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { findChromium } from './find-browser.js';
 
-/** @typedef {{ name: string, cmd: string, args: string[], needs?: string[], browser?: boolean }} Step */
+/**
+ * A step runs one command, or several side by side (`alongside`: single-threaded checks that
+ * would leave the second core idle), each one's output printed whole when it ends.
+ * @typedef {{ cmd: string, args: string[] }} Command
+ * @typedef {Command & { name: string, alongside?: Command[], needs?: string[], browser?: boolean }} Step
+ */
 /** @type {Step[]} */
 const steps = [
-	{ name: 'Type check', cmd: 'npm', args: ['run', '-s', 'check'] },
-	{ name: 'Lint and format', cmd: 'npm', args: ['run', '-s', 'lint'] },
+	{
+		name: 'Type check, lint and format',
+		cmd: 'npm',
+		args: ['run', '-s', 'check'],
+		alongside: [{ cmd: 'npm', args: ['run', '-s', 'lint'] }]
+	},
 	{ name: 'Unit tests', cmd: 'npx', args: ['vitest', 'run', '--project', 'unit'] },
 	{
 		name: 'Integration tests (PostgreSQL)',
@@ -73,14 +82,37 @@ if (run.some((s) => s.browser)) {
 }
 
 const started = Date.now();
-for (const { name, cmd, args } of run) {
+/** @param {Command[]} commands @returns {Promise<number>} the first non-zero exit status, or 0 */
+async function runAlongside(commands) {
+	const statuses = await Promise.all(
+		commands.map(
+			({ cmd, args }) =>
+				new Promise((resolve) => {
+					const child = spawn(cmd, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+					/** @type {Buffer[]} */
+					const output = [];
+					child.stdout.on('data', (d) => output.push(d));
+					child.stderr.on('data', (d) => output.push(d));
+					child.on('close', (code) => {
+						process.stdout.write(`$ ${cmd} ${args.join(' ')}\n${Buffer.concat(output)}`);
+						resolve(code ?? 1);
+					});
+				})
+		)
+	);
+	return statuses.find((s) => s !== 0) ?? 0;
+}
+
+for (const { name, cmd, args, alongside } of run) {
 	console.log(`\n▶ ${name}`);
 	const stepStarted = Date.now();
-	const result = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+	const status = alongside
+		? await runAlongside([{ cmd, args }, ...alongside])
+		: spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status;
 	const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
-	if (result.status !== 0) {
+	if (status !== 0) {
 		console.error(`\n✗ ${name} failed (${seconds} s).`);
-		process.exit(result.status ?? 1);
+		process.exit(status ?? 1);
 	}
 	console.log(`✓ ${name} (${seconds} s)`);
 }

@@ -21,7 +21,7 @@ for (const colorScheme of ['light', 'dark'] as const)
 		expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 	});
 
-test('a lesson diagram has its size and opens full size from a plain link', async ({
+test('a lesson diagram has its size and opens full screen (a plain link without JavaScript)', async ({
 	page
 }, testInfo) => {
 	await signUp(page, 'Diagram Reader', uniqueEmail(testInfo));
@@ -32,6 +32,30 @@ test('a lesson diagram has its size and opens full size from a plain link', asyn
 	await expect(image).toHaveAttribute('height', /^\d+$/);
 	const link = page.locator('a.figure-link').first();
 	const href = (await link.getAttribute('href'))!;
-	await link.click();
-	await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+	const lesson = page.url();
+	if (isJs(testInfo)) {
+		// With JavaScript: a full-screen dialog over the lesson, with zoom, closed by Escape.
+		await link.click();
+		const viewer = page.getByRole('dialog', { name: 'Diagram, full screen' });
+		await expect(viewer).toBeVisible();
+		await expect(viewer.locator('img')).toHaveAttribute('src', new RegExp(`${escaped(href)}$`));
+		await expect(page).toHaveURL(lesson);
+		await viewer.getByRole('button', { name: 'Zoom in' }).click();
+		await expect(viewer.getByRole('button', { name: 'Fit to screen' })).toBeVisible();
+		await expectNoAxeViolations(page);
+		await page.keyboard.press('Escape');
+		await expect(viewer).toBeHidden();
+		await expect(link).toBeFocused();
+		// Keyboard only: Enter on the focused figure opens it again, and Close closes it.
+		await page.keyboard.press('Enter');
+		await expect(viewer).toBeVisible();
+		await viewer.getByRole('button', { name: 'Close' }).click();
+		await expect(viewer).toBeHidden();
+	} else {
+		// Without: the link opens the image alone, where the browser zooms it.
+		await link.click();
+		await expect(page).toHaveURL(new RegExp(`${escaped(href)}$`));
+	}
 });
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

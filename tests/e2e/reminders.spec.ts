@@ -65,6 +65,24 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 	await expect(athlete.getByText('No unread notifications.')).toBeVisible();
 	await expect(athlete.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
 
+	// The due moment (the end of the chosen day, UTC) reads in the athlete's own time zone.
+	await athlete.goto('/account');
+	await athlete.getByLabel('Your time zone').selectOption('America/Los_Angeles');
+	await athlete.getByRole('button', { name: 'Save time zone' }).click();
+	await expect(athlete).toHaveURL(/saved=time-zone/);
+	await athlete.goto('/dashboard');
+	const assigned = athlete.getByRole('listitem').filter({ hasText: TITLE });
+	const [y, m, d] = due.split('-').map(Number);
+	const dayInLa = new Date(Date.UTC(y!, m! - 1, d)).toLocaleDateString('en-GB', {
+		dateStyle: 'medium',
+		timeZone: 'UTC'
+	});
+	// 23:59 UTC is 15:59 (summer) or 16:59 (winter) the same day in Los Angeles.
+	await expect(assigned).toContainText(
+		new RegExp(`Due ${dayInLa}, 1[56]:59 \\(Los Angeles time\\)`)
+	);
+	await expect(assigned).toContainText('10 days left');
+
 	// The admin reads the assignment email, held because no SMTP server is configured.
 	await page.goto('/admin');
 	await page.getByRole('link', { name: 'Outbox' }).click();

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageWeight } from '../../scripts/bench/page-weight';
 import {
 	postForm,
 	sessionCookie,
@@ -41,32 +41,6 @@ afterAll(async () => {
 	fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/**
- * The scripts a page loads: its modulepreloads (in the Link header or as <link> tags) and the
- * modules its inline script imports.
- */
-function scriptsOf(html: string, linkHeader: string): string[] {
-	const inHeader = [...linkHeader.matchAll(/<([^>]+)>;\s*rel="modulepreload"/g)].map((m) => m[1]!);
-	const inHtml = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*>/g)].map(
-		(m) => /href="([^"]+)"/.exec(m[0])![1]!
-	);
-	const imports = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => m[1]!);
-	return [...new Set([...inHeader, ...inHtml, ...imports])];
-}
-
-async function gzippedJs(pathname: string) {
-	const page = await fetch(server.url + pathname, { headers: { cookie }, redirect: 'manual' });
-	expect(page.status, pathname).toBe(200);
-	const scripts = scriptsOf(await page.text(), page.headers.get('link') ?? '');
-	let total = 0;
-	for (const src of scripts) {
-		const res = await fetch(new URL(src, server.url + pathname));
-		expect(res.status, src).toBe(200);
-		total += zlib.gzipSync(Buffer.from(await res.arrayBuffer())).length;
-	}
-	return { scripts, total };
-}
-
 describe('the JavaScript each learner page loads', () => {
 	const pages = () => ({
 		home: '/',
@@ -82,11 +56,11 @@ describe('the JavaScript each learner page loads', () => {
 	it('stays within 60 KB gzipped on every main page', async () => {
 		const sizes: Record<string, number> = {};
 		for (const [name, pathname] of Object.entries(pages())) {
-			const { scripts, total } = await gzippedJs(pathname);
-			expect(scripts.length, `${name}: no scripts found, so nothing was measured`).toBeGreaterThan(
+			const weight = await pageWeight(server.url + pathname, { cookie });
+			expect(weight.jsFiles, `${name}: no scripts found, so nothing was measured`).toBeGreaterThan(
 				2
 			);
-			sizes[name] = Math.round(total / 1024);
+			sizes[name] = Math.round(weight.jsGzip / 1024);
 		}
 		const over = Object.entries(sizes).filter(([, kb]) => kb * 1024 > BUDGET_BYTES);
 		expect(over, `KB gzipped per page: ${JSON.stringify(sizes)}`).toEqual([]);

@@ -36,7 +36,9 @@ export const load = (async () => {
 				coachName: a.coachName,
 				teamName: a.teamName,
 				note: a.note,
-				dueDate: a.dueAt?.toISOString().slice(0, 10) ?? null,
+				// The moment it is due (the end of the coach's chosen day, UTC), shown in the
+				// learner's own zone by the page.
+				dueAt: a.dueAt?.toISOString() ?? null,
 				dueText: course.complete ? null : dueText(due),
 				overdue: !course.complete && due.kind === 'overdue'
 			}
