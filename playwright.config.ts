@@ -34,7 +34,14 @@ export default defineConfig({
 	reporter: 'list',
 	// Reduced motion: a card lifting on hover moves the link Playwright is about to click, so it
 	// would wait for it to be "stable" for ever; the transitions are decoration.
-	use: { baseURL: BASE_URL, trace: 'retain-on-failure', launchOptions, reducedMotion: 'reduce' },
+	// No traces unless asked for (E2E_TRACE=1): recording every test's snapshots costs CPU the
+	// suite does not have to spare on a 2-core machine, and CI keeps no artefacts.
+	use: {
+		baseURL: BASE_URL,
+		trace: process.env.E2E_TRACE ? 'retain-on-failure' : 'off',
+		launchOptions,
+		reducedMotion: 'reduce'
+	},
 	projects: [
 		{
 			name: 'js',

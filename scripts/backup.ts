@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBackup } from '../src/lib/server/backup/archive';
-import { SIGNING_KEY_ENV, SIGNING_KEY_FILE } from '../src/lib/server/certificates/keys';
+import {
+	RETIRED_KEYS_FILE,
+	SIGNING_KEY_ENV,
+	SIGNING_KEY_FILE
+} from '../src/lib/server/certificates/keys';
 import { dataDir, externalDatabaseUrl } from '../src/lib/server/config';
 import { connect } from '../src/lib/server/db';
 import {
@@ -30,7 +34,10 @@ try {
 	const { client } = connect(url, 1);
 	try {
 		const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
-		const { tables, bytes } = await writeBackup(client, file, keyFile);
+		const { tables, bytes } = await writeBackup(client, file, {
+			signingKey: keyFile,
+			retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE)
+		});
 		console.log(`Backup written: ${file} (${tables} tables, ${Math.ceil(bytes / 1024)} KiB).`);
 		if (!fs.existsSync(keyFile))
 			console.log(

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BackupError, restoreBackup } from '../src/lib/server/backup/archive';
-import { SIGNING_KEY_FILE } from '../src/lib/server/certificates/keys';
+import { RETIRED_KEYS_FILE, SIGNING_KEY_FILE } from '../src/lib/server/certificates/keys';
 import { dataDir, externalDatabaseUrl, migrationsDir } from '../src/lib/server/config';
 import { connect } from '../src/lib/server/db';
 import { DataDirError, startEmbeddedDatabase } from '../src/lib/server/db/embedded';
@@ -18,6 +18,7 @@ if (!file) {
 const dir = dataDir();
 const external = externalDatabaseUrl();
 const keyFile = path.join(dir, SIGNING_KEY_FILE);
+const retiredFile = path.join(dir, RETIRED_KEYS_FILE);
 let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
 let createdDir = false;
 let exitCode = 0;
@@ -28,21 +29,28 @@ try {
 			`The data directory ${dir} is not empty. Restore only into an empty one: ` +
 				'set DATA_DIR to a new folder (or move this one away) and run the restore again.'
 		);
-	if (external && fs.existsSync(keyFile))
-		throw new BackupError(`${keyFile} exists already; move it away to restore the backup's key.`);
+	for (const f of external ? [keyFile, retiredFile] : [])
+		if (fs.existsSync(f))
+			throw new BackupError(`${f} exists already; move it away to restore the backup's keys.`);
 	createdDir = !external && !fs.existsSync(dir);
 	const url = external ?? (embedded = await startEmbeddedDatabase(dir, () => {})).url;
 	const { client } = connect(url, 1);
 	try {
 		const { header, rows } = await restoreBackup(client, path.resolve(file), migrationsDir());
-		if (header.signingKey !== null) {
-			fs.mkdirSync(dir, { recursive: true });
-			fs.writeFileSync(keyFile, header.signingKey, { mode: 0o600, flag: 'wx' });
-		}
+		for (const [content, target] of [
+			[header.signingKey, keyFile],
+			[header.retiredKeys ?? null, retiredFile]
+		] as const)
+			if (content !== null) {
+				fs.mkdirSync(dir, { recursive: true });
+				fs.writeFileSync(target, content, { mode: 0o600, flag: 'wx' });
+			}
 		console.log(
 			`Restored ${rows} rows from the backup of ${header.createdAt}` +
 				(external ? '' : ` into ${dir}`) +
-				(header.signingKey !== null ? ', with the certificate signing key.' : '.')
+				(header.signingKey !== null
+					? `, with the certificate signing key${header.retiredKeys ? ' and the retired keys' : ''}.`
+					: '.')
 		);
 	} finally {
 		await client.end({ timeout: 5 });

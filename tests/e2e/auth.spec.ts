@@ -60,6 +60,10 @@ test('a guarded page sends a visitor to log in, then back', async ({ page }, tes
 });
 
 test('changing the password ends the other session', async ({ browser, page }, testInfo) => {
+	test.skip(
+		testInfo.project.name !== 'no-js',
+		'sessions end on the server: the same with JavaScript on'
+	);
 	const email = uniqueEmail(testInfo);
 	await signUp(page, 'Two Browsers', email);
 	const other = await browser.newContext({ javaScriptEnabled: testInfo.project.name === 'js' });
@@ -174,6 +178,10 @@ test('a runner’s own browser still logs in while failures from elsewhere lock 
 	request,
 	baseURL
 }, testInfo) => {
+	test.skip(
+		testInfo.project.name !== 'js',
+		'cookies and server answers: the same with JavaScript off'
+	);
 	test.setTimeout(60_000);
 	const email = uniqueEmail(testInfo, 'trusted');
 	await signUp(page, 'Trusted Runner', email);

@@ -304,6 +304,7 @@ test('the value the form sends for a right answer differs per attempt and is not
 	page,
 	baseURL
 }, testInfo) => {
+	test.skip(testInfo.project.name !== 'no-js', 'the form is the same HTML with JavaScript on');
 	// An outside probe passed the final exam by choosing the option with value "a" everywhere.
 	const authored = ['a', 'b', 'c', 'measure', 'time', 'freeze'];
 	await signUp(page, 'Value Predictor', uniqueEmail(testInfo));

@@ -73,13 +73,13 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 	await athlete.goto('/dashboard');
 	const assigned = athlete.getByRole('listitem').filter({ hasText: TITLE });
 	const [y, m, d] = due.split('-').map(Number);
-	const dayInLa = new Date(Date.UTC(y!, m! - 1, d)).toLocaleDateString('en-GB', {
+	const dueDay = new Date(Date.UTC(y!, m! - 1, d)).toLocaleDateString('en-GB', {
 		dateStyle: 'medium',
 		timeZone: 'UTC'
 	});
 	// 23:59 UTC is 15:59 (summer) or 16:59 (winter) the same day in Los Angeles.
 	await expect(assigned).toContainText(
-		new RegExp(`Due ${dayInLa}, 1[56]:59 \\(Los Angeles time\\)`)
+		new RegExp(`Due ${dueDay}, 1[56]:59 \\(Los Angeles time\\)`)
 	);
 	await expect(assigned).toContainText('10 days left');
 

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { importJWK, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/lib/server/auth/accounts';
+import { generateSigningJwk, RETIRED_KEYS_FILE } from '../../src/lib/server/certificates/keys';
 import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import { closeDatabase, connect, useDatabase } from '../../src/lib/server/db';
@@ -107,6 +108,14 @@ describe('backup and restore', () => {
 			await fetch(`${first.url}/courses/fixture-course`, { headers: { cookie } })
 		).text();
 
+		// A key retired by an earlier rotation: its public part must survive the round trip, or
+		// credentials signed with it would stop verifying on the restored site.
+		const { x: retiredX } = (await generateSigningJwk()) as { x: string };
+		fs.writeFileSync(
+			path.join(original, RETIRED_KEYS_FILE),
+			JSON.stringify([{ kty: 'OKP', crv: 'Ed25519', x: retiredX }])
+		);
+
 		// While the site runs.
 		const backup = await cli('scripts/backup.ts', ['--out', path.join(root, 'backups')], original);
 		expect(backup.out).toMatch(/Backup written: .*stride-academy-.*\.backup\.gz/);
@@ -124,7 +133,9 @@ describe('backup and restore', () => {
 		await first.exited;
 		const restoredDir = path.join(root, 'restored');
 		const restore = await cli('scripts/restore.ts', [backupFile], restoredDir);
-		expect(restore.out).toMatch(/Restored \d+ rows .* with the certificate signing key\./);
+		expect(restore.out).toMatch(
+			/Restored \d+ rows .* with the certificate signing key and the retired keys\./
+		);
 		expect(restore.code).toBe(0);
 
 		const second = await startServer(restoredDir, env);
@@ -152,6 +163,7 @@ describe('backup and restore', () => {
 			(JSON.parse(atob(token.split('.')[0]!)) as { kid: string }).kid.split('#')[1];
 		const key = jwks.keys.find((k) => k.kid?.endsWith('#' + thumbprint(jwt)));
 		expect(key, JSON.stringify(jwks)).toBeDefined();
+		expect(jwks.keys.map((k) => k.x)).toContain(retiredX);
 		const verified = await jwtVerify(jwt, await importJWK(key!, 'EdDSA'));
 		expect(verified.payload.jti ?? verified.payload.vc ?? verified.payload).toBeTruthy();
 		// A credential downloaded from the restored site is signed with the same key.

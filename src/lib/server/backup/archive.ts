@@ -31,7 +31,21 @@ export interface BackupHeader {
 	tables: TableInfo[];
 	/** The contents of DATA_DIR/certificate-signing-key.json, when there is one. */
 	signingKey: string | null;
+	/**
+	 * The contents of DATA_DIR/certificate-retired-keys.json, when there is one: certificates
+	 * signed before a key rotation verify with these. Absent from backups made before it was kept.
+	 */
+	retiredKeys?: string | null;
 }
+
+/** The key files a backup carries, by their path in DATA_DIR (null or missing: none). */
+export interface KeyFiles {
+	signingKey: string | null;
+	retiredKeys: string | null;
+}
+
+const readIfThere = (file: string | null) =>
+	file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
 
 export class BackupError extends Error {}
 
@@ -70,11 +84,11 @@ async function tablesInOrder(sql: postgres.Sql | postgres.TransactionSql): Promi
 	return ordered;
 }
 
-/** Writes a backup of the database behind `sql` (and the signing key file, if any) to `file`. */
+/** Writes a backup of the database behind `sql` (and the certificate key files, if any) to `file`. */
 export async function writeBackup(
 	sql: postgres.Sql,
 	file: string,
-	signingKeyFile: string | null
+	keys: KeyFiles
 ): Promise<{ tables: number; bytes: number }> {
 	const gzip = zlib.createGzip();
 	const out = fs.createWriteStream(file, { mode: 0o600, flags: 'wx' });
@@ -97,10 +111,8 @@ export async function writeBackup(
 				createdAt: new Date().toISOString(),
 				migrations: migrations.map((m) => Number(m.created_at)),
 				tables,
-				signingKey:
-					signingKeyFile && fs.existsSync(signingKeyFile)
-						? fs.readFileSync(signingKeyFile, 'utf8')
-						: null
+				signingKey: readIfThere(keys.signingKey),
+				retiredKeys: readIfThere(keys.retiredKeys)
 			};
 			await write(JSON.stringify(header) + '\n');
 			for (const t of tables) {
@@ -164,7 +176,7 @@ function migrationsUpTo(migrationsDir: string, count: number): string {
 
 /**
  * Loads a backup into an empty database: migrates it to the backup's level, copies the rows in
- * one transaction, then applies any newer migrations. Returns the signing key to write back.
+ * one transaction, then applies any newer migrations. The header holds the key files to write back.
  */
 export async function restoreBackup(
 	sql: postgres.Sql,
