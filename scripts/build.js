@@ -6,10 +6,12 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const started = Date.now();
 process.stdout.write('Building the app… ');
+// Always a production build, whatever NODE_ENV the caller has (a test runner sets "test", which
+// would give a bigger, slower build with development checks left in).
 const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
 	cwd: root,
 	encoding: 'utf8',
-	env: process.env
+	env: { ...process.env, NODE_ENV: 'production' }
 });
 if (result.status !== 0) {
 	console.log('failed.');

@@ -5,7 +5,9 @@
 // and a second athlete against every coach URL and action: 404, nothing changed.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import postgres from 'postgres';
 import { parse } from 'yaml';
+import { runningServerUrl } from '../../src/lib/server/db/embedded';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import {
 	choiceValues,
@@ -292,4 +294,71 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 		await athlete2Ctx.close();
 	}
 	await Promise.all([strangerCtx.close(), adminCtx.close(), athleteCtx.close()]);
+});
+
+test('a big team’s grid comes a page at a time, with links that work without JavaScript', async ({
+	page
+}, testInfo) => {
+	test.setTimeout(90_000); // the admin CLI starts a Node process
+	const coachEmail = uniqueEmail(testInfo, 'big-coach');
+	const made = spawnSync(
+		'npx',
+		['tsx', 'scripts/admin.ts', 'create-admin', '--email', coachEmail, '--name', 'Big Team Coach'],
+		{
+			input: `${PASSWORD}\n`,
+			encoding: 'utf8',
+			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
+		}
+	);
+	expect(made.stdout).toContain(`Created admin ${coachEmail}`);
+	await logIn(page, coachEmail);
+	await expect(page).toHaveURL(/\/dashboard$/);
+	await page.goto('/coach');
+	await page.getByLabel('Team name').fill(`Big club ${testInfo.project.name}`);
+	await page.getByRole('button', { name: 'Create team' }).click();
+	await expect(page).toHaveURL(/\/coach\/teams\/[0-9a-f-]+$/);
+	const teamId = page.url().split('/').at(-1)!;
+
+	// Sixty athletes join (written straight to the database: signing each up through the browser
+	// would only test sign-up sixty times).
+	const sql = postgres(runningServerUrl(process.env.E2E_DATA_DIR!)!, {
+		max: 1,
+		onnotice: () => {}
+	});
+	try {
+		const tag = `${testInfo.project.name}-${Date.now()}`;
+		const athletes = Array.from({ length: 60 }, (_, i) => ({
+			name: `Athlete ${String(i + 1).padStart(2, '0')}`,
+			email: `big-${tag}-${i}@example.com`,
+			password_hash: 'not-a-hash'
+		}));
+		const ids = await sql<{ id: string }[]>`insert into users ${sql(athletes)} returning id`;
+		await sql`insert into team_members ${sql(ids.map(({ id }) => ({ team_id: teamId, user_id: id })))}`;
+	} finally {
+		await sql.end();
+	}
+	await page.reload();
+	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
+	await page.getByRole('button', { name: 'Assign the course' }).click();
+	await expect(page).toHaveURL(/saved=assigned/);
+
+	const grid = page.getByRole('region', { name: 'Progress table, scrolls sideways' });
+	await expect(page.getByText('Showing 1–50 of 60 athletes.')).toBeVisible();
+	await expect(grid.locator('tbody tr')).toHaveCount(50);
+	await expect(grid.getByRole('link', { name: 'Athlete 01' })).toBeVisible();
+	const pages = page.getByRole('navigation', { name: 'Pages of the grid' });
+	await pages.getByRole('link', { name: 'Next page' }).click();
+	await expect(page).toHaveURL(/[?&]page=2/);
+	await expect(page.getByText('Showing 51–60 of 60 athletes.')).toBeVisible();
+	await expect(grid.locator('tbody tr')).toHaveCount(10);
+	await expect(grid.getByRole('link', { name: 'Athlete 60' })).toBeVisible();
+	await expect(pages.getByRole('link', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+	// Sorting starts again at page 1, in the new order.
+	await grid
+		.getByRole('link', { name: /^Athlete/ })
+		.first()
+		.click();
+	await expect(page).not.toHaveURL(/page=/);
+	await expect(grid.locator('tbody tr').first()).toContainText('Athlete 60');
+	if (isJs(testInfo)) await expectNoAxeViolations(page);
 });

@@ -31,7 +31,8 @@ beforeAll(async () => {
 	await setRole(sql, coach.email, 'coach');
 	admin = await signUp(base, 'Admin', 'xss-admin');
 	await setRole(sql, admin.email, 'admin');
-	// The coach and the admin choose a time zone first; the learner's browser sends its own.
+	// The coach and the admin choose a time zone first; the learner's browser sends its own on
+	// the first page it opens (whose answer must be read, or the page never goes quiet).
 	for (const who of [coach, admin])
 		expect(
 			(await who.client.post('/account?/timeZone', { timeZone: 'Europe/London' })).status

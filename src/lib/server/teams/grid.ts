@@ -196,6 +196,21 @@ export function arrangeRows(grid: Grid, sort: GridSort, filter: GridFilter): Gri
 	});
 }
 
+/** Athletes per page of the grid: a big team's page stays quick to send and to read. */
+export const GRID_PAGE_SIZE = 50;
+
+/**
+ * One page of arranged rows. `requested` comes from the URL: anything that is not a page number
+ * in range shows the nearest page, so an old link after the team shrank still shows something.
+ */
+export function gridPage<T>(rows: T[], requested: string | null, size = GRID_PAGE_SIZE) {
+	const pages = Math.max(1, Math.ceil(rows.length / size));
+	const asked = Number.parseInt(requested ?? '1', 10);
+	const page = Number.isFinite(asked) ? Math.min(Math.max(asked, 1), pages) : 1;
+	const from = (page - 1) * size;
+	return { rows: rows.slice(from, from + size), page, pages, from: from + 1 };
+}
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A cell as words, for the page and the CSV alike: the state never depends on colour. */

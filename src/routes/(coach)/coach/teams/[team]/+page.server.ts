@@ -16,7 +16,7 @@ import {
 	inviteByEmail,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
-import { arrangeRows, cellText, teamGrid, type GridFilter } from '$lib/server/teams/grid';
+import { arrangeRows, cellText, gridPage, teamGrid, type GridFilter } from '$lib/server/teams/grid';
 import {
 	coachesOf,
 	deleteTeam,
@@ -28,6 +28,9 @@ import {
 import { endOfDay, isCalendarDate } from '$lib/progress/due';
 import { coachUrl, joinUrl, teamUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Athletes named in "Needs attention" before it points to the grid's filter. */
+const ATTENTION_SHOWN = 20;
 
 /** The coach's own team from the URL; anyone else's, or none, is a 404. */
 async function ownTeam(teamId: string) {
@@ -51,7 +54,9 @@ export const load = (async ({ params, url }) => {
 	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
 	const show = url.searchParams.get('show');
 	const filter: GridFilter = show === 'overdue' || show === 'not-started' ? show : 'all';
-	const rows = grid ? arrangeRows(grid, { by: sortBy, dir }, filter) : [];
+	const arranged = grid ? arrangeRows(grid, { by: sortBy, dir }, filter) : [];
+	const shown = gridPage(arranged, url.searchParams.get('page'));
+	const attention = (grid?.rows ?? []).filter((r) => r.attention.length);
 	const courses = publishedCourses().map((c) => ({ id: c.id, title: c.title }));
 	const titles = new Map(courses.map((c) => [c.id, c.title]));
 	return {
@@ -85,14 +90,20 @@ export const load = (async ({ params, url }) => {
 			athletes: a.athleteIds?.flatMap((id) => names.get(id) ?? []) ?? null
 		})),
 		courses,
-		view: { sort: sortBy, dir, filter },
-		attention: (grid?.rows ?? [])
-			.filter((r) => r.attention.length)
+		view: { sort: sortBy, dir, filter, page: shown.page },
+		// The first few; the grid's Overdue filter (and its sorting) finds the rest.
+		attention: attention
+			.slice(0, ATTENTION_SHOWN)
 			.map((r) => ({ athlete: r.athlete, reasons: r.attention })),
+		attentionMore: Math.max(0, attention.length - ATTENTION_SHOWN),
 		grid: grid && {
 			columns: grid.assignments.map((a) => ({ id: a.id, title: a.title, due: a.due })),
 			total: grid.rows.length,
-			rows: rows.map((r) => ({
+			matching: arranged.length,
+			page: shown.page,
+			pages: shown.pages,
+			from: shown.from,
+			rows: shown.rows.map((r) => ({
 				athlete: r.athlete,
 				cells: r.cells.map((c) => ({
 					state: c.state,
