@@ -1,5 +1,6 @@
 // `npm run screenshots`: builds, starts the production server on a fresh data dir, signs up a
-// learner through the UI, and saves PNGs of the main pages at phone and desktop widths, in the
+// learner through the UI (who fails the first quiz, then finishes the course through the
+// services: scripts/screenshots-complete.ts), and saves PNGs of the main pages at phone and desktop widths, in the
 // light and dark themes, into docs/screenshots/. Edit PAGES to change what is captured; a page
 // that answers 404 (not built yet) is skipped with a warning.
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ const outDir = path.join(root, 'docs', 'screenshots');
 const port = Number(process.env.SCREENSHOT_PORT ?? 4204);
 const base = `http://localhost:${port}`;
 const COURSE = '/courses/hip-flexor-pain';
+const EMAIL = 'alex@example.com';
 const WIDTHS = { phone: 375, desktop: 1280 };
 const THEMES = /** @type {const} */ (['light', 'dark']);
 
@@ -29,7 +31,7 @@ const PAGES = [
 	{ name: 'lesson', url: (f) => f.lesson },
 	{ name: 'quiz', url: (f) => f.quiz },
 	{ name: 'result', url: (f) => f.result },
-	{ name: 'completion', url: `${COURSE}/completion` }
+	{ name: 'completion', url: `${COURSE}/complete` }
 ];
 
 if (!process.argv.includes('--no-build')) {
@@ -63,7 +65,30 @@ try {
 	const page = await context.newPage();
 	const found = await walkThrough(page);
 	fs.mkdirSync(outDir, { recursive: true });
-	for (const { name, url } of PAGES) {
+	await capture(page, PAGES.slice(0, -1), found);
+	// Then the rest of the course, through the services, so the completion page has a result.
+	const completed = spawnSync(
+		'npx',
+		['tsx', path.join(root, 'scripts', 'screenshots-complete.ts'), EMAIL, COURSE.split('/').at(-1)],
+		{ stdio: 'inherit', env: { ...process.env, DATA_DIR: dataDir } }
+	);
+	if (completed.status !== 0)
+		throw new Error('Could not finish the course for the completion page.');
+	await capture(page, PAGES.slice(-1), found);
+	await browser.close();
+} finally {
+	await stopServer();
+	fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Saves each page at both widths in both themes.
+ * @param {import('@playwright/test').Page} page
+ * @param {typeof PAGES} pages
+ * @param {Record<string, string>} found
+ */
+async function capture(page, pages, found) {
+	for (const { name, url } of pages) {
 		const target = typeof url === 'function' ? url(found) : url;
 		if (!target) {
 			console.warn(`! ${name}: not reached in the walk-through, skipped.`);
@@ -85,10 +110,6 @@ try {
 				console.log(`✓ ${path.relative(root, file)}`);
 			}
 	}
-	await browser.close();
-} finally {
-	await stopServer();
-	fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 /**
@@ -101,7 +122,7 @@ async function walkThrough(page) {
 	const found = {};
 	await page.goto(base + '/signup');
 	await page.getByLabel('Name').fill('Alex Runner');
-	await page.getByLabel('Email').fill('alex@example.com');
+	await page.getByLabel('Email').fill(EMAIL);
 	await page.getByLabel('Password').fill('plum-tractor-71');
 	await page.getByRole('button', { name: 'Sign up' }).click();
 	await page.waitForURL(/\/dashboard/);

@@ -4,35 +4,52 @@
 /** Whether `zone` is an IANA time zone this runtime knows ("Europe/Paris", "UTC"). */
 export function isTimeZone(zone: string): boolean {
 	if (!zone || zone.length > 64) return false;
+	if (knownZones.has(zone)) return true;
 	try {
 		new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+		if (knownZones.size < 1000) knownZones.add(zone);
 		return true;
 	} catch {
 		return false;
 	}
 }
+/** Zones already found valid: every page checks the learner's again. */
+const knownZones = new Set<string>();
 
 /** The zone to show times in: the learner's setting, else UTC (said next to every time). */
 export const zoneOrUtc = (zone: string | null | undefined) =>
 	zone && isTimeZone(zone) ? zone : 'UTC';
 
+// A formatter is costly to make and cheap to use: one per kind and zone, kept (a server renders
+// the same few zones again and again).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	let f = formatters.get(key);
+	if (!f) {
+		if (formatters.size > 500) formatters.clear();
+		f = new Intl.DateTimeFormat('en-GB', options);
+		formatters.set(key, f);
+	}
+	return f;
+}
+
 /** "29 Nov 2026, 14:05" in `zone`; with seconds when a wait ends on a given second. */
 export function formatDateTime(iso: string, zone: string, seconds = false): string {
-	return new Date(iso).toLocaleString('en-GB', {
+	return formatter(`date-time ${zone} ${seconds}`, {
 		dateStyle: 'medium',
 		timeStyle: seconds ? 'medium' : 'short',
 		timeZone: zone
-	});
+	}).format(new Date(iso));
 }
 
 /** "14:05:30" in `zone`. */
 export function formatClock(iso: string, zone: string, seconds = false): string {
-	return new Date(iso).toLocaleTimeString('en-GB', {
+	return formatter(`clock ${zone} ${seconds}`, {
 		hour: '2-digit',
 		minute: '2-digit',
 		...(seconds ? { second: '2-digit' } : {}),
 		timeZone: zone
-	});
+	}).format(new Date(iso));
 }
 
 /** The zone's name as shown next to a time: "UTC", or "Paris" for Europe/Paris. */
