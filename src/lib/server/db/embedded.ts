@@ -181,6 +181,51 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
+/** A process that exited but was never reaped: it keeps its PID, but runs nothing. */
+function isZombie(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return !isAlive(pid);
+	} catch {
+		return false;
+	}
+}
+
+/** Live processes whose working folder is `dir` (Linux; an empty list elsewhere). */
+function processesWorkingIn(dir: string): number[] {
+	if (!fs.existsSync('/proc/self/cwd')) return [];
+	const target = fs.realpathSync(dir);
+	return fs.readdirSync('/proc').flatMap((entry) => {
+		if (!/^\d+$/.test(entry)) return [];
+		try {
+			return fs.readlinkSync(`/proc/${entry}/cwd`) === target ? [Number(entry)] : [];
+		} catch {
+			return []; // gone, a zombie, or not ours to read
+		}
+	});
+}
+
+/**
+ * A postmaster killed with SIGKILL whose parent died too stays a zombie where PID 1 never reaps
+ * (some containers and VMs). PostgreSQL takes any existing PID for a running server and refuses
+ * to start ("lock file postmaster.pid already exists"), so the next start would fail for ever.
+ * Once no process of that server works in the folder any more (its backends exit when they see
+ * the postmaster gone), the lock file is stale and is removed.
+ */
+async function clearZombieLock(pgDir: string, pidFile: string, pid: number): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	let left = processesWorkingIn(pgDir);
+	while (left.length > 0) {
+		if (Date.now() > deadline)
+			throw new DataDirError(
+				`PostgreSQL processes still work in ${pgDir} after their server (PID ${pid}) was killed: ${left.map(describeProcess).join('; ')}. Stop them, then start again.`
+			);
+		await new Promise((r) => setTimeout(r, 100));
+		left = processesWorkingIn(pgDir);
+	}
+	fs.rmSync(pidFile, { force: true });
+}
+
 function describeProcess(pid: number): string {
 	try {
 		const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
@@ -230,7 +275,11 @@ async function stopOrphanedServer(pgDir: string, log: (m: string) => void): Prom
 	const pidFile = path.join(pgDir, 'postmaster.pid');
 	if (!fs.existsSync(pidFile)) return;
 	const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-	if (!Number.isInteger(pid) || !isAlive(pid)) return; // stale file: PostgreSQL handles it
+	if (!Number.isInteger(pid)) return; // PostgreSQL reports a damaged lock file itself
+	if (!isAlive(pid)) {
+		if (isZombie(pid)) await clearZombieLock(pgDir, pidFile, pid);
+		return; // otherwise a stale file: PostgreSQL handles it
+	}
 	log(`Stopping the PostgreSQL server (PID ${pid}) left running by an earlier app process`);
 	process.kill(pid, 'SIGINT');
 	const deadline = Date.now() + 60_000;
