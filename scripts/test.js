@@ -1,7 +1,7 @@
 // `npm test [-- word…]`: the whole suite in order, or the steps whose name contains a word,
 // stopping at the first failing step.
-// type check with lint (side by side) → unit → integration (PostgreSQL) → courses → build → process → security → durability
-// → end-to-end
+// type check with lint, and unit with integration (PostgreSQL), each pair side by side → courses
+// → build → process → security → durability → end-to-end
 import { spawn, spawnSync } from 'node:child_process';
 import { findChromium } from './find-browser.js';
 
@@ -19,11 +19,12 @@ const steps = [
 		args: ['run', '-s', 'check'],
 		alongside: [{ cmd: 'npm', args: ['run', '-s', 'lint'] }]
 	},
-	{ name: 'Unit tests', cmd: 'npx', args: ['vitest', 'run', '--project', 'unit'] },
 	{
-		name: 'Integration tests (PostgreSQL)',
+		// Side by side: the integration tests spend much of their time waiting on PostgreSQL.
+		name: 'Unit and integration tests (PostgreSQL)',
 		cmd: 'npx',
-		args: ['vitest', 'run', '--project', 'integration']
+		args: ['vitest', 'run', '--project', 'unit'],
+		alongside: [{ cmd: 'npx', args: ['vitest', 'run', '--project', 'integration'] }]
 	},
 	{ name: 'Course content check', cmd: 'npm', args: ['run', '-s', 'courses:check'] },
 	{ name: 'Production build', cmd: 'node', args: ['scripts/build.js'] },
