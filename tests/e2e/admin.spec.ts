@@ -1,16 +1,6 @@
 // The admin pages and CLI against the running production build; learners are kept out.
-import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, logIn, PASSWORD, signUp, uniqueEmail } from './helpers';
-
-function adminCli(args: string[], input?: string) {
-	// The CLI finds the running app's embedded database through the shared data dir.
-	return spawnSync('npx', ['tsx', 'scripts/admin.ts', ...args], {
-		input,
-		encoding: 'utf8',
-		env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
-	});
-}
+import { adminCli, expectNoAxeViolations, logIn, PASSWORD, signUp, uniqueEmail } from './helpers';
 
 test('a learner cannot reach admin pages or actions', async ({ page }, testInfo) => {
 	await signUp(page, 'Curious Learner', uniqueEmail(testInfo));

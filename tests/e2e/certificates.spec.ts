@@ -1,17 +1,8 @@
 // A runner finishes the fixture course, gets a certificate, and hands it to a club, who checks it
 // on the verification page without an account; an admin revokes it and the page says so at once.
-import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, logIn, PASSWORD, signUp, uniqueEmail } from './helpers';
+import { adminCli, expectNoAxeViolations, logIn, PASSWORD, signUp, uniqueEmail } from './helpers';
 import { completeFixtureCourse, isJs } from './fixture-course';
-
-function adminCli(args: string[], input?: string) {
-	return spawnSync('npx', ['tsx', 'scripts/admin.ts', ...args], {
-		input,
-		encoding: 'utf8',
-		env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
-	});
-}
 
 test('earn, download, verify, and see a revocation', async ({ page, browser }, testInfo) => {
 	test.setTimeout(150_000);

@@ -4,7 +4,6 @@
 // grid, the question view, the athlete view and the CSV. Then (once, over HTTP) a second coach
 // and a second athlete against every coach URL and action: 404, nothing changed.
 import fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import postgres from 'postgres';
 import { parse } from 'yaml';
 import { runningServerUrl } from '../../src/lib/server/db/embedded';
@@ -13,9 +12,9 @@ import {
 	choiceValues,
 	expectNoAxeViolations,
 	logIn,
-	PASSWORD,
 	signUp,
-	uniqueEmail
+	uniqueEmail,
+	createAdmin
 } from './helpers';
 
 const COURSE = '/courses/hip-flexor-pain';
@@ -78,16 +77,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	const otherName = `Other Coach ${testInfo.project.name}`;
 	const note = `The Harriers under-18 squad (${testInfo.project.name})`;
 	const adminEmail = uniqueEmail(testInfo, 'admin');
-	const made = spawnSync(
-		'npx',
-		['tsx', 'scripts/admin.ts', 'create-admin', '--email', adminEmail, '--name', 'Head Admin'],
-		{
-			input: `${PASSWORD}\n`,
-			encoding: 'utf8',
-			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
-		}
-	);
-	expect(made.stdout).toContain(`Created admin ${adminEmail}`);
+	createAdmin(adminEmail, 'Head Admin');
 
 	// Two people ask to coach; the second is the stranger coach of the enumeration below.
 	const coachEmail = uniqueEmail(testInfo, 'coach');
@@ -301,16 +291,7 @@ test('a big team’s grid comes a page at a time, with links that work without J
 }, testInfo) => {
 	test.setTimeout(90_000); // the admin CLI starts a Node process
 	const coachEmail = uniqueEmail(testInfo, 'big-coach');
-	const made = spawnSync(
-		'npx',
-		['tsx', 'scripts/admin.ts', 'create-admin', '--email', coachEmail, '--name', 'Big Team Coach'],
-		{
-			input: `${PASSWORD}\n`,
-			encoding: 'utf8',
-			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
-		}
-	);
-	expect(made.stdout).toContain(`Created admin ${coachEmail}`);
+	createAdmin(coachEmail, 'Big Team Coach');
 	await logIn(page, coachEmail);
 	await expect(page).toHaveURL(/\/dashboard$/);
 	await page.goto('/coach');

@@ -1,12 +1,11 @@
 // Fuzzes the action name of every form action in the app (`?/name`): names every JavaScript
 // object has (`__proto__`, `constructor`, `toString`, …), the reserved `default`, and random
 // strings. None may reach SvelteKit's action lookup and cause a 500 (or run a prototype method).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, request as newRequest, test, type APIRequestContext } from '@playwright/test';
 import fc from 'fast-check';
-import { PASSWORD } from './helpers';
+import { PASSWORD, createAdmin } from './helpers';
 
 test.skip(
 	({ javaScriptEnabled }) => !javaScriptEnabled,
@@ -104,16 +103,7 @@ test('odd action names get a 4xx on every form action, logged out and as admin',
 }) => {
 	test.setTimeout(120_000);
 	const email = `fuzz-admin-${Date.now()}@example.com`;
-	const made = spawnSync(
-		'npx',
-		['tsx', 'scripts/admin.ts', 'create-admin', '--email', email, '--name', 'Fuzz Admin'],
-		{
-			input: `${PASSWORD}\n`,
-			encoding: 'utf8',
-			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
-		}
-	);
-	expect(made.stdout).toContain(`Created admin ${email}`);
+	createAdmin(email, 'Fuzz Admin');
 	const admin = await newRequest.newContext({ baseURL });
 	const login = await admin.post('/login', {
 		headers: { origin: baseURL!, accept: 'text/html' },

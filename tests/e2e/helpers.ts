@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +7,21 @@ export const PASSWORD = 'plum-tractor-71';
 
 export function uniqueEmail(testInfo: TestInfo, label = 'runner'): string {
 	return `${label}-${testInfo.project.name}-${randomBytes(4).toString('hex')}@example.com`;
+}
+
+/** The admin CLI, run as an operator runs it: it finds the running app's database by DATA_DIR. */
+export function adminCli(args: string[], input?: string) {
+	return spawnSync('npx', ['tsx', 'scripts/admin.ts', ...args], {
+		input,
+		encoding: 'utf8',
+		env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
+	});
+}
+
+/** An admin account (admins may also coach), made with the CLI. */
+export function createAdmin(email: string, name: string) {
+	const made = adminCli(['create-admin', '--email', email, '--name', name], `${PASSWORD}\n`);
+	expect(made.stdout).toContain(`Created admin ${email}`);
 }
 
 export async function signUp(page: Page, name: string, email: string, password = PASSWORD) {

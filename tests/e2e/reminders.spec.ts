@@ -1,9 +1,8 @@
 // Reminders end to end: a coach (here an admin, who may coach) assigns a course with a due date;
 // the athlete sees the unread count and the notice, marks it read; the admin finds the held
 // assignment email in the outbox; its unsubscribe link turns email reminders off.
-import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, logIn, PASSWORD, signUp, uniqueEmail } from './helpers';
+import { expectNoAxeViolations, logIn, signUp, uniqueEmail, createAdmin } from './helpers';
 
 const TITLE = 'Brewing a pot of tea';
 
@@ -14,16 +13,7 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 	test.setTimeout(120_000); // the admin CLI starts a Node process; axe runs three times
 	const js = testInfo.project.name === 'js';
 	const coachEmail = uniqueEmail(testInfo, 'coach');
-	const made = spawnSync(
-		'npx',
-		['tsx', 'scripts/admin.ts', 'create-admin', '--email', coachEmail, '--name', 'Coach Carter'],
-		{
-			input: `${PASSWORD}\n`,
-			encoding: 'utf8',
-			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR }
-		}
-	);
-	expect(made.stdout).toContain(`Created admin ${coachEmail}`);
+	createAdmin(coachEmail, 'Coach Carter');
 
 	const athleteContext = await browser.newContext({ javaScriptEnabled: js });
 	const athlete = await athleteContext.newPage();
