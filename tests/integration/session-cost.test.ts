@@ -6,9 +6,9 @@ import { createUser } from '../../src/lib/server/auth/accounts';
 import {
 	createSession,
 	generateSessionToken,
-	UNREAD_CAP,
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
+import { UNREAD_CAP } from '../../src/lib/server/notifications/unread';
 import { db } from '../../src/lib/server/db';
 import { notifications } from '../../src/lib/server/db/schema';
 import { loadCourse } from '../../src/lib/server/content/load';

@@ -2,12 +2,10 @@
 // database, 30-day sliding expiry renewed when under 15 days remain, and a 90-day absolute limit.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { db } from '../db';
-import { notifications, sessions, users, type Role } from '../db/schema';
-
-/** The header's unread count stops here ("99+"): counting further would cost a scan. */
-export const UNREAD_CAP = 100;
+import { sessions, users, type Role } from '../db/schema';
+import { unreadOf } from '../notifications/unread';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
@@ -75,9 +73,7 @@ export async function validateSessionToken(
 				disabledAt: users.disabledAt,
 				timeZone: users.timeZone
 			},
-			unread: sql<number>`(select count(*)::int from (select 1 from ${notifications}
-				where ${notifications.userId} = ${users.id} and ${notifications.readAt} is null
-				limit ${UNREAD_CAP}) as unread)`
+			unread: unreadOf(users.id)
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))

@@ -45,10 +45,8 @@ async function resolve(event: RequestEvent, ref: QuizRef) {
 	return { course, quiz, userId, open: Boolean(status?.open), progress };
 }
 
-type Progress = CourseProgress;
-
 /** What a closed quiz is waiting for, each with a link to it. */
-function missingFor(progress: Progress, ref: QuizRef): QuizPageData['missing'] {
+function missingFor(progress: CourseProgress, ref: QuizRef): QuizPageData['missing'] {
 	if ('exam' in ref)
 		return progress.modules.flatMap((m) => {
 			if (m.state === 'done') return [];
@@ -62,7 +60,7 @@ function missingFor(progress: Progress, ref: QuizRef): QuizPageData['missing'] {
 }
 
 /** After a pass: the first step not done in the course, or its completion page. */
-function continueFrom(progress: Progress, course: Course): QuizPageData['continueTo'] {
+function continueFrom(progress: CourseProgress, course: Course): QuizPageData['continueTo'] {
 	if (progress.complete) return { label: 'You finished the course', url: completionUrl(course.id) };
 	return progress.next && { label: `Continue: ${progress.next.label}`, url: progress.next.url };
 }

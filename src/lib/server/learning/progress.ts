@@ -27,29 +27,41 @@ export async function enrolmentsOf(userId: string) {
 }
 
 /**
- * One round trip: the lessons marked done and every graded attempt in this course. Whether a
- * quiz is passed follows its grading rule (see quizPassed).
+ * A learner's records in one round trip: their enrolments, the lessons they marked done and every
+ * graded attempt, in one course or (courseId null) in all of them.
+ */
+function recordRows(userId: string, courseId: string | null, executor: Executor = db()) {
+	const inCourse = courseId === null ? sql`` : sql` and course_id = ${courseId}`;
+	return executor.execute<
+		RecordRow & { kind: 'enrolment' | 'lesson' | 'quiz'; course: string }
+	>(sql`
+		select 'enrolment' as kind, course_id as course, course_id as id, null as version,
+		       null::real as percent, null::timestamptz as at, null::boolean as passed
+		  from ${enrolments} where user_id = ${userId}${inCourse}
+		union all
+		select 'lesson', course_id, lesson_id, lesson_version, null, null, null
+		  from ${lessonProgress} where user_id = ${userId}${inCourse}
+		union all
+		select 'quiz', course_id, quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
+		 where user_id = ${userId}${inCourse} and submitted_at is not null`);
+}
+
+const isEnrolment = (r: { kind: string }) => r.kind === 'enrolment';
+
+/**
+ * The lessons marked done and every graded attempt in this course. Whether a quiz is passed
+ * follows its grading rule (see quizPassed).
  */
 export async function learnerRecords(
 	userId: string,
 	course: Course,
 	executor: Executor = db()
 ): Promise<LearnerRecords> {
-	const rows = await executor.execute<{
-		kind: 'lesson' | 'quiz';
-		id: string;
-		version: string | null;
-		percent: number | null;
-		at: string | null;
-		passed: boolean | null;
-	}>(sql`
-		select 'lesson' as kind, lesson_id as id, lesson_version as version, null::real as percent,
-		       null::timestamptz as at, null::boolean as passed
-		  from ${lessonProgress} where user_id = ${userId} and course_id = ${course.id}
-		union all
-		select 'quiz', quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
-		 where user_id = ${userId} and course_id = ${course.id} and submitted_at is not null`);
-	return recordsFromRows(course, rows);
+	const rows = await recordRows(userId, course.id, executor);
+	return recordsFromRows(
+		course,
+		rows.filter((r) => !isEnrolment(r))
+	);
 }
 
 export type RecordRow = {
@@ -92,21 +104,10 @@ export function recordsFromRows(course: Course, rows: readonly RecordRow[]): Lea
 export async function progressOfEnrolled(
 	userId: string
 ): Promise<{ course: Course; progress: CourseProgress }[]> {
-	const rows = await db().execute<
-		RecordRow & { kind: 'enrolment' | 'lesson' | 'quiz'; course: string }
-	>(sql`
-		select 'enrolment' as kind, course_id as course, course_id as id, null as version,
-		       null::real as percent, enrolled_at as at, null::boolean as passed
-		  from ${enrolments} where user_id = ${userId}
-		union all
-		select 'lesson', course_id, lesson_id, lesson_version, null, null, null
-		  from ${lessonProgress} where user_id = ${userId}
-		union all
-		select 'quiz', course_id, quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
-		 where user_id = ${userId} and submitted_at is not null`);
+	const rows = await recordRows(userId, null);
 	const byCourse = new Map<string, RecordRow[]>();
-	for (const r of rows) if (r.kind === 'enrolment') byCourse.set(r.course, []);
-	for (const r of rows) if (r.kind !== 'enrolment') byCourse.get(r.course)?.push(r);
+	for (const r of rows) if (isEnrolment(r)) byCourse.set(r.course, []);
+	for (const r of rows) if (!isEnrolment(r)) byCourse.get(r.course)?.push(r);
 	return [...byCourse].flatMap(([courseId, records]) => {
 		const course = findCourse(courseId);
 		return course
@@ -123,22 +124,13 @@ export async function enrolledProgress(
 	userId: string,
 	course: Course
 ): Promise<CourseProgress | null> {
-	const rows = await db().execute<RecordRow>(sql`
-		select 'enrolment' as kind, course_id as id, null as version, null::real as percent,
-		       null::timestamptz as at, null::boolean as passed
-		  from ${enrolments} where user_id = ${userId} and course_id = ${course.id}
-		union all
-		select 'lesson', lesson_id, lesson_version, null, null, null
-		  from ${lessonProgress} where user_id = ${userId} and course_id = ${course.id}
-		union all
-		select 'quiz', quiz_id, null, percent, submitted_at, passed from ${quizAttempts}
-		 where user_id = ${userId} and course_id = ${course.id} and submitted_at is not null`);
-	if (!rows.some((r) => r.kind === 'enrolment')) return null;
+	const rows = await recordRows(userId, course.id);
+	if (!rows.some(isEnrolment)) return null;
 	return courseProgress(
 		course,
 		recordsFromRows(
 			course,
-			rows.filter((r) => r.kind !== 'enrolment')
+			rows.filter((r) => !isEnrolment(r))
 		)
 	);
 }

@@ -19,13 +19,11 @@ import { assignmentAppliesTo } from '../teams/assigned';
 import { kickMailer } from '../jobs/queue';
 import { courseUrl, accountUrl, dashboardUrl } from '../../routes';
 import { mailOrigin, siteName } from '../config';
-import { UNREAD_CAP } from '../auth/session';
+import { unreadOf } from './unread';
 
 /** The same count the session query carries (see validateSessionToken), for after a change. */
 export async function unreadCount(userId: string): Promise<number> {
-	const [row] = await db().execute<{ n: number }>(sql`
-		select count(*)::int as n from (select 1 from ${notifications}
-		 where user_id = ${userId} and read_at is null limit ${UNREAD_CAP}) as unread`);
+	const [row] = await db().execute<{ n: number }>(sql`select ${unreadOf(userId)} as n`);
 	return row?.n ?? 0;
 }
 

@@ -90,7 +90,7 @@ export const load = (async ({ params, url }) => {
 			athletes: a.athleteIds?.flatMap((id) => names.get(id) ?? []) ?? null
 		})),
 		courses,
-		view: { sort: sortBy, dir, filter, page: shown.page },
+		view: { sort: sortBy, dir, filter },
 		// The first few; the grid's Overdue filter (and its sorting) finds the rest.
 		attention: attention
 			.slice(0, ATTENTION_SHOWN)
