@@ -42,9 +42,12 @@ export default defineConfig({
 		launchOptions,
 		reducedMotion: 'reduce'
 	},
+	// A test tagged JS_ONLY or NO_JS_ONLY (tests/e2e/helpers.ts) runs in one project only, and the
+	// two files of HTTP-level checks run in the js project only: nothing is reported as skipped.
 	projects: [
 		{
 			name: 'js',
+			grepInvert: /@no-js-only/,
 			use: {
 				...devices['Desktop Chrome'],
 				javaScriptEnabled: true,
@@ -55,6 +58,8 @@ export default defineConfig({
 		// JavaScript off, on a 375 px phone screen.
 		{
 			name: 'no-js',
+			grepInvert: /@js-only/,
+			testIgnore: ['http.spec.ts', 'form-action-names.spec.ts'],
 			use: {
 				...devices['Desktop Chrome'],
 				viewport: { width: 375, height: 740 },

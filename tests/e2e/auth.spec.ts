@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, logIn, logOut, PASSWORD, signUp, uniqueEmail } from './helpers';
+import {
+	expectNoAxeViolations,
+	JS_ONLY,
+	logIn,
+	logOut,
+	NO_JS_ONLY,
+	PASSWORD,
+	signUp,
+	uniqueEmail
+} from './helpers';
 
 test('sign up, log out, log in again', async ({ page }, testInfo) => {
 	const email = uniqueEmail(testInfo);
@@ -59,35 +68,36 @@ test('a guarded page sends a visitor to log in, then back', async ({ page }, tes
 	await expect(page.getByRole('heading', { name: 'Your account', exact: true })).toBeVisible();
 });
 
-test('changing the password ends the other session', async ({ browser, page }, testInfo) => {
-	test.skip(
-		testInfo.project.name !== 'no-js',
-		'sessions end on the server: the same with JavaScript on'
-	);
-	const email = uniqueEmail(testInfo);
-	await signUp(page, 'Two Browsers', email);
-	const other = await browser.newContext({ javaScriptEnabled: testInfo.project.name === 'js' });
-	const otherPage = await other.newPage();
-	await logIn(otherPage, email);
-	await expect(otherPage).toHaveURL(/\/dashboard$/);
+// Sessions end on the server: the same with JavaScript on, so it runs once, without.
+test(
+	'changing the password ends the other session',
+	{ tag: NO_JS_ONLY },
+	async ({ browser, page }, testInfo) => {
+		const email = uniqueEmail(testInfo);
+		await signUp(page, 'Two Browsers', email);
+		const other = await browser.newContext({ javaScriptEnabled: testInfo.project.name === 'js' });
+		const otherPage = await other.newPage();
+		await logIn(otherPage, email);
+		await expect(otherPage).toHaveURL(/\/dashboard$/);
 
-	await page.goto('/account');
-	await page.getByLabel('Current password').fill(PASSWORD);
-	await page.getByLabel('New password').fill('fresh-lemon-trail-4');
-	await page.getByRole('button', { name: 'Change password' }).click();
-	await expect(page.getByRole('status')).toContainText('Your password was changed');
+		await page.goto('/account');
+		await page.getByLabel('Current password').fill(PASSWORD);
+		await page.getByLabel('New password').fill('fresh-lemon-trail-4');
+		await page.getByRole('button', { name: 'Change password' }).click();
+		await expect(page.getByRole('status')).toContainText('Your password was changed');
 
-	// This browser stays in; the other one is logged out.
-	await page.goto('/dashboard');
-	await expect(page).toHaveURL(/\/dashboard$/);
-	await otherPage.goto('/dashboard');
-	await expect(otherPage).toHaveURL(/\/login/);
-	await logIn(otherPage, email, PASSWORD);
-	await expect(otherPage.getByRole('alert')).toContainText('do not match');
-	await logIn(otherPage, email, 'fresh-lemon-trail-4');
-	await expect(otherPage).toHaveURL(/\/dashboard$/);
-	await other.close();
-});
+		// This browser stays in; the other one is logged out.
+		await page.goto('/dashboard');
+		await expect(page).toHaveURL(/\/dashboard$/);
+		await otherPage.goto('/dashboard');
+		await expect(otherPage).toHaveURL(/\/login/);
+		await logIn(otherPage, email, PASSWORD);
+		await expect(otherPage.getByRole('alert')).toContainText('do not match');
+		await logIn(otherPage, email, 'fresh-lemon-trail-4');
+		await expect(otherPage).toHaveURL(/\/dashboard$/);
+		await other.close();
+	}
+);
 
 test('a wrong current password is refused beside the field', async ({ page }, testInfo) => {
 	await signUp(page, 'Careful', uniqueEmail(testInfo));
@@ -135,28 +145,30 @@ test('logging out ends the session even if the old cookie is replayed', async ({
 	expect(replay.headers()['location']).toMatch(/^\/login/);
 });
 
-test('public pages pass axe in light and dark themes and fit a 375 px phone screen', async ({
-	page
-}, testInfo) => {
-	test.skip(testInfo.project.name !== 'js', 'axe runs inside the page, so it needs JavaScript');
-	await page.setViewportSize({ width: 375, height: 740 });
-	for (const [path, colorScheme] of [
-		['/', 'light'],
-		['/login', 'light'],
-		['/signup', 'light'],
-		['/', 'dark'],
-		['/signup', 'dark'],
-		['/courses/hip-flexor-pain', 'dark']
-	] as const) {
-		await page.emulateMedia({ colorScheme });
-		await page.goto(path);
-		await expectNoAxeViolations(page);
-		const overflow = await page.evaluate(
-			() => document.documentElement.scrollWidth - window.innerWidth
-		);
-		expect(overflow, `${path} (${colorScheme}) scrolls sideways`).toBeLessThanOrEqual(0);
+// axe runs inside the page, so it needs JavaScript.
+test(
+	'public pages pass axe in light and dark themes and fit a 375 px phone screen',
+	{ tag: JS_ONLY },
+	async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 740 });
+		for (const [path, colorScheme] of [
+			['/', 'light'],
+			['/login', 'light'],
+			['/signup', 'light'],
+			['/', 'dark'],
+			['/signup', 'dark'],
+			['/courses/hip-flexor-pain', 'dark']
+		] as const) {
+			await page.emulateMedia({ colorScheme });
+			await page.goto(path);
+			await expectNoAxeViolations(page);
+			const overflow = await page.evaluate(
+				() => document.documentElement.scrollWidth - window.innerWidth
+			);
+			expect(overflow, `${path} (${colorScheme}) scrolls sideways`).toBeLessThanOrEqual(0);
+		}
 	}
-});
+);
 
 test('the keyboard reaches the sign-up form with a visible focus', async ({ page }, testInfo) => {
 	await page.goto('/signup');
@@ -172,47 +184,45 @@ test('the keyboard reaches the sign-up form with a visible focus', async ({ page
 	await expect(page).toHaveURL(/\/dashboard$/);
 });
 
-test('a runner’s own browser still logs in while failures from elsewhere lock the account', async ({
-	browser,
-	page,
-	request,
-	baseURL
-}, testInfo) => {
-	test.skip(
-		testInfo.project.name !== 'js',
-		'cookies and server answers: the same with JavaScript off'
-	);
-	test.setTimeout(60_000);
-	const email = uniqueEmail(testInfo, 'trusted');
-	await signUp(page, 'Trusted Runner', email);
-	const device = (await page.context().cookies()).find((c) => c.name === 'device');
-	expect(device).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-	expect(device!.expires * 1000).toBeGreaterThan(Date.now() + 360 * 24 * 3600 * 1000);
-	await logOut(page);
+// Cookies and server answers: the same with JavaScript off, so it runs once.
+test(
+	'a runner’s own browser still logs in while failures from elsewhere lock the account',
+	{ tag: JS_ONLY },
+	async ({ browser, page, request, baseURL }, testInfo) => {
+		test.setTimeout(60_000);
+		const email = uniqueEmail(testInfo, 'trusted');
+		await signUp(page, 'Trusted Runner', email);
+		const device = (await page.context().cookies()).find((c) => c.name === 'device');
+		expect(device).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+		expect(device!.expires * 1000).toBeGreaterThan(Date.now() + 360 * 24 * 3600 * 1000);
+		await logOut(page);
 
-	// Someone else guesses, waiting out each short lock, until nine guesses lock the account for
-	// 16 seconds.
-	let failures = 0;
-	while (failures < 9) {
-		const res = await request.post('/login', {
-			headers: { origin: baseURL!, accept: 'text/html' },
-			form: { email, password: `attacker-${failures}-guess` }
-		});
-		if (res.status() === 400) failures++;
-		else {
-			expect(res.status()).toBe(429);
-			await new Promise((r) => setTimeout(r, 500));
+		// Someone else guesses, waiting out each short lock, until nine guesses lock the account for
+		// 16 seconds.
+		let failures = 0;
+		while (failures < 9) {
+			const res = await request.post('/login', {
+				headers: { origin: baseURL!, accept: 'text/html' },
+				form: { email, password: `attacker-${failures}-guess` }
+			});
+			if (res.status() === 400) failures++;
+			else {
+				expect(res.status()).toBe(429);
+				await new Promise((r) => setTimeout(r, 500));
+			}
 		}
-	}
 
-	// A browser the runner never used is locked out, even with the right password...
-	const stranger = await browser.newContext({ javaScriptEnabled: testInfo.project.name === 'js' });
-	const strangerPage = await stranger.newPage();
-	await logIn(strangerPage, email);
-	await expect(strangerPage.getByRole('alert')).toContainText('Too many failed attempts');
-	await stranger.close();
-	// ...but the runner's own browser, which carries the device cookie, gets in.
-	await logIn(page, email);
-	await expect(page).toHaveURL(/\/dashboard$/);
-	await expect(page.getByRole('heading', { name: 'Welcome, Trusted Runner' })).toBeVisible();
-});
+		// A browser the runner never used is locked out, even with the right password...
+		const stranger = await browser.newContext({
+			javaScriptEnabled: testInfo.project.name === 'js'
+		});
+		const strangerPage = await stranger.newPage();
+		await logIn(strangerPage, email);
+		await expect(strangerPage.getByRole('alert')).toContainText('Too many failed attempts');
+		await stranger.close();
+		// ...but the runner's own browser, which carries the device cookie, gets in.
+		await logIn(page, email);
+		await expect(page).toHaveURL(/\/dashboard$/);
+		await expect(page.getByRole('heading', { name: 'Welcome, Trusted Runner' })).toBeVisible();
+	}
+);

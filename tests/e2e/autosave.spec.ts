@@ -1,15 +1,12 @@
 // With JavaScript every answer is saved as it changes, so a reload or a dropped connection
 // loses nothing even before "Save and next".
 import { expect, test } from '@playwright/test';
-import { signUp, uniqueEmail } from './helpers';
+import { JS_ONLY, signUp, uniqueEmail } from './helpers';
 
 const COURSE = '/courses/fixture-course';
 
-test('answers are saved as they change', async ({ page }, testInfo) => {
-	test.skip(
-		testInfo.project.name !== 'js',
-		'saving on change needs JavaScript; without it each page submit saves'
-	);
+// Saving on change needs JavaScript; without it each page submit saves (quiz.spec.ts).
+test('answers are saved as they change', { tag: JS_ONLY }, async ({ page }, testInfo) => {
 	await signUp(page, 'Autosave', uniqueEmail(testInfo));
 	await page.goto(COURSE);
 	await page.getByRole('button', { name: 'Enrol and start' }).click();

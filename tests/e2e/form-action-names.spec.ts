@@ -7,11 +7,7 @@ import { expect, request as newRequest, test, type APIRequestContext } from '@pl
 import fc from 'fast-check';
 import { PASSWORD, createAdmin } from './helpers';
 
-test.skip(
-	({ javaScriptEnabled }) => !javaScriptEnabled,
-	'HTTP-level checks run once, in the js project'
-);
-
+// HTTP-level checks: run once, in the js project only (playwright.config.ts).
 const RESERVED = [
 	...Object.getOwnPropertyNames(Object.prototype),
 	...Object.getOwnPropertyNames(Function.prototype),

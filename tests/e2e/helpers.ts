@@ -5,6 +5,12 @@ import { randomBytes } from 'node:crypto';
 
 export const PASSWORD = 'plum-tractor-71';
 
+// Tags that keep a test to one project (playwright.config.ts leaves it out of the other one):
+// checks of server answers and axe checks (axe runs inside the page) run once, with JavaScript;
+// checks of the plain HTML forms run once, without. Nothing is run twice or reported as skipped.
+export const JS_ONLY = '@js-only';
+export const NO_JS_ONLY = '@no-js-only';
+
 export function uniqueEmail(testInfo: TestInfo, label = 'runner'): string {
 	return `${label}-${testInfo.project.name}-${randomBytes(4).toString('hex')}@example.com`;
 }

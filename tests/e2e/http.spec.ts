@@ -1,11 +1,7 @@
 // Requests a browser would not make: bad input, cross-site posts, tampered cookies.
 import { expect, test } from '@playwright/test';
 
-test.skip(
-	({ javaScriptEnabled }) => !javaScriptEnabled,
-	'HTTP-level checks run once, in the js project'
-);
-
+// HTTP-level checks: run once, in the js project only (playwright.config.ts).
 const form = (data: Record<string, string>) => new URLSearchParams(data).toString();
 const headers = (origin: string) => ({
 	'content-type': 'application/x-www-form-urlencoded',

@@ -2,24 +2,26 @@
 // public pages in light and dark. (Matching answers shown whole: matchItem in fixture-course.ts,
 // run by the course-completion spec at 375 px without JavaScript and at 1280 px with it.)
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
+import { expectNoAxeViolations, JS_ONLY, signUp, uniqueEmail } from './helpers';
 import { COURSE, isJs } from './fixture-course';
 
 for (const colorScheme of ['light', 'dark'] as const)
-	test(`home, catalogue and course page pass axe in the ${colorScheme} theme`, async ({
-		page
-	}, testInfo) => {
-		test.skip(!isJs(testInfo), 'axe runs inside the page, so it needs JavaScript');
-		await page.emulateMedia({ colorScheme });
-		for (const path of ['/', '/courses', '/courses/hip-flexor-pain']) {
-			await page.goto(path);
-			await expectNoAxeViolations(page);
+	// axe runs inside the page, so it needs JavaScript.
+	test(
+		`home, catalogue and course page pass axe in the ${colorScheme} theme`,
+		{ tag: JS_ONLY },
+		async ({ page }) => {
+			await page.emulateMedia({ colorScheme });
+			for (const path of ['/', '/courses', '/courses/hip-flexor-pain']) {
+				await page.goto(path);
+				await expectNoAxeViolations(page);
+			}
+			// The course's cover art is public, like the pages that show it.
+			const cover = page.locator('img.cover');
+			await expect(cover).toBeVisible();
+			expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 		}
-		// The course's cover art is public, like the pages that show it.
-		const cover = page.locator('img.cover');
-		await expect(cover).toBeVisible();
-		expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-	});
+	);
 
 test('a lesson diagram has its size and opens full screen (a plain link without JavaScript)', async ({
 	page

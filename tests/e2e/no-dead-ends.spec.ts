@@ -143,6 +143,8 @@ test('a locked quiz names the lessons to mark as done, with links', async ({ pag
 	await signUp(page, 'Early Bird', uniqueEmail(testInfo));
 	await page.goto(COURSE);
 	await page.getByRole('button', { name: 'Enrol and start' }).click();
+	// Wait for the enrolment to land on the first lesson before typing the quiz's address.
+	await expect(page).toHaveURL(urlOf(`${COURSE}/pause/steeping`));
 	await page.goto(QUIZ);
 	await expect(page.getByText('Mark these lessons as done to open it:')).toBeVisible();
 	await page.getByRole('link', { name: 'Steeping', exact: true }).click();

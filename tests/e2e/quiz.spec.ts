@@ -1,7 +1,14 @@
 // Module quizzes on the fixture course (tests/fixtures/courses/fixture-course): failing, reviewing,
 // retrying and passing, saved answers, and the requests a browser would not make.
 import { expect, test, type APIResponse, type Page, type TestInfo } from '@playwright/test';
-import { choiceValues, expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
+import {
+	choiceValues,
+	expectNoAxeViolations,
+	JS_ONLY,
+	NO_JS_ONLY,
+	signUp,
+	uniqueEmail
+} from './helpers';
 
 const COURSE = '/courses/fixture-course';
 const QUIZ = `${COURSE}/basics/quiz`;
@@ -300,68 +307,65 @@ test('the quiz stays closed until the module lessons are done', async ({
 	expect(await start.text()).toContain('Finish the lessons first');
 });
 
-test('the value the form sends for a right answer differs per attempt and is not the quiz file id', async ({
-	page,
-	baseURL
-}, testInfo) => {
-	test.skip(testInfo.project.name !== 'no-js', 'the form is the same HTML with JavaScript on');
-	// An outside probe passed the final exam by choosing the option with value "a" everywhere.
-	const authored = ['a', 'b', 'c', 'measure', 'time', 'freeze'];
-	await signUp(page, 'Value Predictor', uniqueEmail(testInfo));
-	await readModuleOne(page);
-	await startQuiz(page, testInfo);
-	const first = await choiceValues(page, QUIZ);
-	const rightFirst = [
-		first.get('q.warm-first')!.get('Warm the pot')!,
-		first.get('q.brew-steps')!.get('Measure the leaves')!,
-		first.get('q.brew-steps')!.get('Time the brew')!
-	];
-	for (const field of ['q.warm-first', 'q.brew-steps']) {
-		const values = [...first.get(field)!.values()];
-		expect(values.length, field).toBe(3);
-		for (const value of values) {
-			expect(authored, field).not.toContain(value);
-			// Nothing in the page relates a value to its text but the control itself.
-			expect(value, field).toMatch(/^[0-9a-f]{16}$/);
+// The form is the same HTML with JavaScript on, so this runs once, without.
+test(
+	'the value the form sends for a right answer differs per attempt and is not the quiz file id',
+	{ tag: NO_JS_ONLY },
+	async ({ page, baseURL }, testInfo) => {
+		// An outside probe passed the final exam by choosing the option with value "a" everywhere.
+		const authored = ['a', 'b', 'c', 'measure', 'time', 'freeze'];
+		await signUp(page, 'Value Predictor', uniqueEmail(testInfo));
+		await readModuleOne(page);
+		await startQuiz(page, testInfo);
+		const first = await choiceValues(page, QUIZ);
+		const rightFirst = [
+			first.get('q.warm-first')!.get('Warm the pot')!,
+			first.get('q.brew-steps')!.get('Measure the leaves')!,
+			first.get('q.brew-steps')!.get('Time the brew')!
+		];
+		for (const field of ['q.warm-first', 'q.brew-steps']) {
+			const values = [...first.get(field)!.values()];
+			expect(values.length, field).toBe(3);
+			for (const value of values) {
+				expect(authored, field).not.toContain(value);
+				// Nothing in the page relates a value to its text but the control itself.
+				expect(value, field).toMatch(/^[0-9a-f]{16}$/);
+			}
 		}
+
+		// The authored id of the right option earns nothing; the page's value does.
+		const guess = await post(
+			page,
+			`${QUIZ}?/save`,
+			[
+				['shown', 'warm-first'],
+				['q.warm-first', 'a']
+			],
+			baseURL!
+		);
+		expect(guess.status()).toBe(400);
+		await answerAndSubmit(page, testInfo, WRONG);
+		await page
+			.getByRole('navigation', { name: 'Breadcrumb' })
+			.getByRole('link', { name: 'The basics quiz' })
+			.click();
+		await startQuiz(page, testInfo, 'Try again');
+		const second = await choiceValues(page, QUIZ);
+		const rightSecond = [
+			second.get('q.warm-first')!.get('Warm the pot')!,
+			second.get('q.brew-steps')!.get('Measure the leaves')!,
+			second.get('q.brew-steps')!.get('Time the brew')!
+		];
+		for (const [i, value] of rightSecond.entries()) expect(value).not.toBe(rightFirst[i]);
+		// Not one value of the first attempt is reused by the second.
+		const all = (m: Map<string, Map<string, string>>) =>
+			['q.warm-first', 'q.brew-steps'].flatMap((f) => [...m.get(f)!.values()]);
+		expect(all(second).filter((v) => all(first).includes(v))).toEqual([]);
 	}
+);
 
-	// The authored id of the right option earns nothing; the page's value does.
-	const guess = await post(
-		page,
-		`${QUIZ}?/save`,
-		[
-			['shown', 'warm-first'],
-			['q.warm-first', 'a']
-		],
-		baseURL!
-	);
-	expect(guess.status()).toBe(400);
-	await answerAndSubmit(page, testInfo, WRONG);
-	await page
-		.getByRole('navigation', { name: 'Breadcrumb' })
-		.getByRole('link', { name: 'The basics quiz' })
-		.click();
-	await startQuiz(page, testInfo, 'Try again');
-	const second = await choiceValues(page, QUIZ);
-	const rightSecond = [
-		second.get('q.warm-first')!.get('Warm the pot')!,
-		second.get('q.brew-steps')!.get('Measure the leaves')!,
-		second.get('q.brew-steps')!.get('Time the brew')!
-	];
-	for (const [i, value] of rightSecond.entries()) expect(value).not.toBe(rightFirst[i]);
-	// Not one value of the first attempt is reused by the second.
-	const all = (m: Map<string, Map<string, string>>) =>
-		['q.warm-first', 'q.brew-steps'].flatMap((f) => [...m.get(f)!.values()]);
-	expect(all(second).filter((v) => all(first).includes(v))).toEqual([]);
-});
-
-test.describe('requests a browser would not make', () => {
-	test.skip(
-		({ javaScriptEnabled }) => !javaScriptEnabled,
-		'HTTP-level checks run once, in the js project'
-	);
-
+// HTTP-level checks, run once.
+test.describe('requests a browser would not make', { tag: JS_ONLY }, () => {
 	test('another learner can neither open nor grade someone else’s attempt', async ({
 		page,
 		browser,
