@@ -15,6 +15,10 @@ import { coursesDirs } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
+import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
+
+// How long shutdown waits for requests whose clients hung up before closing the database anyway.
+const SETTLE_LIMIT_MS = 10_000;
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
@@ -33,7 +37,11 @@ export const init: ServerInit = async () => {
 	// progress finishes), then the database. Whoever exits the process waits for all of it.
 	let stopping: Promise<void> | undefined;
 	const stop = () =>
-		(stopping ??= stopJobs()
+		(stopping ??= requestsSettled(SETTLE_LIMIT_MS)
+			.then((left) => {
+				if (left) console.error(`Stopping with ${left} request(s) still running.`);
+			})
+			.then(stopJobs)
 			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
 			.then(closeDatabase)
 			.then(() => console.log('Stopped: the site and its database are shut down.')));
@@ -74,7 +82,14 @@ const privateCache: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(databaseDown, auth, guard, refuseUnknownActions, privateCache);
+export const handle = sequence(
+	countRequestsAtWork,
+	databaseDown,
+	auth,
+	guard,
+	refuseUnknownActions,
+	privateCache
+);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	const id = crypto.randomUUID();

@@ -88,6 +88,42 @@ describe('the built server', () => {
 		});
 		expect(login.status).toBe(303);
 	});
+
+	it('on SIGTERM, finishes the work of requests whose clients hung up, then stops', async () => {
+		// A proxy timing out, or a load test ending, leaves requests running with no one to answer.
+		// Closing the database under them failed each one and left the process alive for good.
+		const running = started.at(-1)!;
+		const hangUp = new AbortController();
+		const logins = Array.from({ length: 20 }, () =>
+			fetch(running.url + '/login', {
+				method: 'POST',
+				redirect: 'manual',
+				signal: hangUp.signal,
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: running.url,
+					accept: 'text/html'
+				},
+				body: new URLSearchParams({ email: 'crash@example.com', password: 'plum-tractor-71' })
+			}).catch(() => 'hung up')
+		);
+		// Each login hashes a password (tens of ms of CPU): most are still being worked on.
+		await new Promise((r) => setTimeout(r, 100));
+		hangUp.abort();
+		expect(await Promise.all(logins)).toContain('hung up');
+		running.process.kill('SIGTERM');
+		const code = await Promise.race([
+			running.exited,
+			new Promise((r) => setTimeout(() => r('still running after 20 s'), 20_000))
+		]);
+		expect(code, running.output()).toBe(0);
+		expect(running.output()).toContain('Stopped: the site and its database are shut down.');
+		// No request failed for want of its database (handleError logs "Error <id>: …").
+		expect(running.output()).not.toMatch(/^Error [0-9a-f-]{36}:/m);
+		const again = await startServer(dataDir);
+		started.push(again);
+		expect(again.output()).not.toContain('left running');
+	});
 });
 
 describe('courses with problems at start', () => {
