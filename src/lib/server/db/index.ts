@@ -23,8 +23,30 @@ interface Connection {
 let current: Connection | undefined;
 
 export function connect(url: string, max = 10): { db: Database; client: postgres.Sql } {
-	const client = postgres(url, { max, onnotice: () => {} });
+	const client = preparing(postgres(url, { max, onnotice: () => {} }));
 	return { client, db: drizzle(client, { schema }) };
+}
+
+/**
+ * Every statement with parameters becomes a prepared statement on its connection, so PostgreSQL
+ * parses and plans each query once per connection instead of on every request (planning cost
+ * more than running the app's small queries). Drizzle prepares only queries given a name, and
+ * postgres.js's `unsafe`, which drizzle calls, prepares none by default. Transactions get a
+ * client of their own, prepared the same way. Connections are recycled after their lifetime
+ * (postgres.js's max_lifetime, 30–60 min), and their statements with them.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+	const unsafe = sql.unsafe.bind(sql);
+	sql.unsafe = ((query: string, args?: postgres.ParameterOrJSON<never>[], options = {}) =>
+		unsafe(query, args, { ...options, prepare: true })) as typeof sql.unsafe;
+	if ('begin' in sql) {
+		const begin = sql.begin.bind(sql) as (...a: unknown[]) => Promise<unknown>;
+		sql.begin = ((...a: unknown[]) => {
+			const fn = a.pop() as (tx: postgres.TransactionSql) => unknown;
+			return begin(...a, (tx: postgres.TransactionSql) => fn(preparing(tx)));
+		}) as typeof sql.begin;
+	}
+	return sql;
 }
 
 /** Starts (or connects to) PostgreSQL, applies pending migrations, and keeps the connection. */
