@@ -2,8 +2,8 @@
 // database, 30-day sliding expiry renewed when under 15 days remain, and a 90-day absolute limit.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
-import { db } from '../db';
+import { eq, sql } from 'drizzle-orm';
+import { builtOnce, db } from '../db';
 import { sessions, users, type Role } from '../db/schema';
 import { unreadOf } from '../notifications/unread';
 
@@ -51,18 +51,9 @@ export async function createSession(token: string, userId: string, now = new Dat
 
 const TOKEN_SHAPE = /^[a-z2-7]{40}$/;
 
-/**
- * One indexed query, which also counts the user's unread notifications for the header (every
- * page shows it, so it rides along instead of costing each page a second round trip). Writes
- * only when the sliding renewal is due.
- */
-export async function validateSessionToken(
-	token: string,
-	now = new Date()
-): Promise<{ session: ValidSession; user: SessionUser; unread: number } | null> {
-	if (!TOKEN_SHAPE.test(token)) return null;
-	const id = sessionIdFromToken(token);
-	const [row] = await db()
+// Every signed-in request runs this query: it is built once.
+const sessionWithUser = builtOnce((database) =>
+	database
 		.select({
 			session: sessions,
 			user: {
@@ -77,7 +68,22 @@ export async function validateSessionToken(
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id));
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare('session_with_user')
+);
+
+/**
+ * One indexed query, which also counts the user's unread notifications for the header (every
+ * page shows it, so it rides along instead of costing each page a second round trip). Writes
+ * only when the sliding renewal is due.
+ */
+export async function validateSessionToken(
+	token: string,
+	now = new Date()
+): Promise<{ session: ValidSession; user: SessionUser; unread: number } | null> {
+	if (!TOKEN_SHAPE.test(token)) return null;
+	const id = sessionIdFromToken(token);
+	const [row] = await sessionWithUser().execute({ id });
 	if (!row) return null;
 	const { session, user, unread } = row;
 	const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE;
