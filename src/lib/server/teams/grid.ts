@@ -50,6 +50,18 @@ export async function teamGrid(coach: Coach, teamId: string): Promise<Grid | und
 	const team = await teamForCoach(coach, teamId);
 	if (!team) return undefined;
 	const [roster, assigned] = await Promise.all([rosterOf(team.id), assignmentsOfTeam(team.id)]);
+	return gridOf(team, roster, assigned);
+}
+
+/**
+ * The grid of a team whose coach was already checked, from its roster and assignments as the
+ * caller read them (the team page shows both anyway): one more statement, for the records.
+ */
+export async function gridOf(
+	team: { id: string; name: string },
+	roster: Awaited<ReturnType<typeof rosterOf>>,
+	assigned: Awaited<ReturnType<typeof assignmentsOfTeam>>
+): Promise<Grid> {
 	const at = now();
 	const assignments = assigned.flatMap((a) => {
 		const course = findCourse(a.courseId);

@@ -16,7 +16,7 @@ import {
 	inviteByEmail,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
-import { arrangeRows, cellText, gridPage, teamGrid, type GridFilter } from '$lib/server/teams/grid';
+import { arrangeRows, cellText, gridOf, gridPage, type GridFilter } from '$lib/server/teams/grid';
 import {
 	coachesOf,
 	deleteTeam,
@@ -41,14 +41,14 @@ async function ownTeam(teamId: string) {
 }
 
 export const load = (async ({ params, url }) => {
-	const { coach, team } = await ownTeam(params.team);
-	const [roster, invitations, assignments, grid, coaches] = await Promise.all([
+	const { team } = await ownTeam(params.team);
+	const [roster, invitations, assignments, coaches] = await Promise.all([
 		rosterOf(team.id),
 		invitationsOf(team.id),
 		assignmentsOfTeam(team.id),
-		teamGrid(coach, team.id),
 		coachesOf(team.id)
 	]);
+	const grid = await gridOf(team, roster, assignments);
 	const names = new Map(roster.map((r) => [r.id, r.name]));
 	const sortBy = url.searchParams.get('sort') ?? 'name';
 	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
