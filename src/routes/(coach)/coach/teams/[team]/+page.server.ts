@@ -54,9 +54,9 @@ export const load = (async ({ params, url }) => {
 	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
 	const show = url.searchParams.get('show');
 	const filter: GridFilter = show === 'overdue' || show === 'not-started' ? show : 'all';
-	const arranged = grid ? arrangeRows(grid, { by: sortBy, dir }, filter) : [];
+	const arranged = arrangeRows(grid, { by: sortBy, dir }, filter);
 	const shown = gridPage(arranged, url.searchParams.get('page'));
-	const attention = (grid?.rows ?? []).filter((r) => r.attention.length);
+	const attention = grid.rows.filter((r) => r.attention.length);
 	const courses = publishedCourses().map((c) => ({ id: c.id, title: c.title }));
 	const titles = new Map(courses.map((c) => [c.id, c.title]));
 	return {
@@ -96,7 +96,7 @@ export const load = (async ({ params, url }) => {
 			.slice(0, ATTENTION_SHOWN)
 			.map((r) => ({ athlete: r.athlete, reasons: r.attention })),
 		attentionMore: Math.max(0, attention.length - ATTENTION_SHOWN),
-		grid: grid && {
+		grid: {
 			columns: grid.assignments.map((a) => ({ id: a.id, title: a.title, due: a.due })),
 			total: grid.rows.length,
 			matching: arranged.length,
