@@ -2,7 +2,7 @@
 // holder's name, and the admin's revoke / reinstate, each change written to the history.
 import { and, desc, eq, getTableColumns, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { isUuid } from '../db/ids';
-import { db } from '../db';
+import { builtOnce, db } from '../db';
 import { certificateHistory, certificates, users, type Certificate } from '../db/schema';
 import { can } from '../auth/can';
 import { isVerificationCode, normalizeVerificationCode } from './codes';
@@ -34,17 +34,23 @@ export async function certificateByCode(
 	code: string
 ): Promise<(Certificate & { holderRemoved: boolean }) | undefined> {
 	if (!isVerificationCode(code)) return undefined;
-	// One statement: the verification page also says whether the holder removed their account.
-	const [row] = await db()
+	const [row] = await certificateWithHolder().execute({ code });
+	return row;
+}
+
+// One statement, built once (every verification runs it): the verification page also says
+// whether the holder removed their account.
+const certificateWithHolder = builtOnce((database) =>
+	database
 		.select({
 			...getTableColumns(certificates),
 			holderRemoved: sql<boolean>`coalesce(${users.deletedAt} is not null, true)`
 		})
 		.from(certificates)
 		.leftJoin(users, eq(users.id, certificates.userId))
-		.where(eq(certificates.code, code));
-	return row;
-}
+		.where(eq(certificates.code, sql.placeholder('code')))
+		.prepare('certificate_with_holder')
+);
 
 /** The name the account has set for certificates, or null when it uses the display name. */
 export async function certificateNameOf(userId: string): Promise<string | null> {

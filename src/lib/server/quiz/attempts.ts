@@ -1,9 +1,9 @@
 // The attempt lifecycle: start (freezing questions, order and version), save answers as the
 // learner goes, and submit (graded once, in one transaction, against the frozen questions).
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { isUuid } from '../db/ids';
-import { db } from '../db';
+import { builtOnce, db } from '../db';
 import { quizAttempts, users, type Role } from '../db/schema';
 import { can } from '../auth/can';
 import { now } from '../clock';
@@ -27,7 +27,9 @@ export type FrozenAttempt = Attempt;
 export type StartRefusal = { reason: 'no-attempts-left' } | { reason: 'wait'; until: Date };
 
 /** One learner's attempts at one quiz. */
-const ofLearnerQuiz = (userId: string, courseId: string, quizId: string) =>
+/** A value, or a placeholder in a query built once. */
+type Param = string | SQLWrapper;
+const ofLearnerQuiz = (userId: Param, courseId: Param, quizId: Param) =>
 	and(
 		eq(quizAttempts.userId, userId),
 		eq(quizAttempts.courseId, courseId),
@@ -35,13 +37,27 @@ const ofLearnerQuiz = (userId: string, courseId: string, quizId: string) =>
 	);
 
 export async function attemptsOf(userId: string, courseId: string, quizId: string) {
-	const rows = await db()
+	return attemptsOfLearnerQuiz().execute({ userId, courseId, quizId });
+}
+
+// Quiz pages and saves run these on every request: they are built once.
+const byPlaceholders = () =>
+	ofLearnerQuiz(sql.placeholder('userId'), sql.placeholder('courseId'), sql.placeholder('quizId'));
+const attemptsOfLearnerQuiz = builtOnce((database) =>
+	database
 		.select()
 		.from(quizAttempts)
-		.where(ofLearnerQuiz(userId, courseId, quizId))
-		.orderBy(asc(quizAttempts.number));
-	return rows;
-}
+		.where(byPlaceholders())
+		.orderBy(asc(quizAttempts.number))
+		.prepare('attempts_of_learner_quiz')
+);
+const openAttemptOfLearnerQuiz = builtOnce((database) =>
+	database
+		.select()
+		.from(quizAttempts)
+		.where(and(byPlaceholders(), isNull(quizAttempts.submittedAt)))
+		.prepare('open_attempt_of_learner_quiz')
+);
 
 /** Whether a new attempt may start now; the same rule start() enforces under its lock. */
 export function startRefusal(quiz: Quiz, attempts: FrozenAttempt[], at: Date): StartRefusal | null {
@@ -126,10 +142,7 @@ export async function findAttempt(
 }
 
 export async function openAttempt(userId: string, courseId: string, quizId: string) {
-	const [row] = await db()
-		.select()
-		.from(quizAttempts)
-		.where(and(ofLearnerQuiz(userId, courseId, quizId), isNull(quizAttempts.submittedAt)));
+	const [row] = await openAttemptOfLearnerQuiz().execute({ userId, courseId, quizId });
 	return row;
 }
 

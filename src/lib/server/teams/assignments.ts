@@ -4,7 +4,7 @@
 // certificates belong to the athlete and stay.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { now } from '../clock';
-import { db } from '../db';
+import { builtOnce, db } from '../db';
 import {
 	enrolments,
 	teamAssignmentAthletes,
@@ -152,7 +152,13 @@ export async function assignmentsOfTeam(teamId: string) {
 
 /** Open assignments that reach this athlete in the teams they are in now, with their coach. */
 export async function assignmentsForAthlete(userId: string) {
-	return db()
+	return assignmentsOfAthlete().execute({ userId });
+}
+
+// Every dashboard view runs this query: it is built once.
+const assignmentsOfAthlete = builtOnce((database) => {
+	const userId = sql.placeholder('userId');
+	return database
 		.select({
 			id: teamAssignments.id,
 			courseId: teamAssignments.courseId,
@@ -173,5 +179,6 @@ export async function assignmentsForAthlete(userId: string) {
 			)
 		)
 		.where(eq(teamMembers.userId, userId))
-		.orderBy(asc(teamAssignments.dueAt), asc(teamAssignments.createdAt));
-}
+		.orderBy(asc(teamAssignments.dueAt), asc(teamAssignments.createdAt))
+		.prepare('assignments_of_athlete');
+});

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { now } from '../clock';
-import { db } from '../db';
+import { builtOnce, db } from '../db';
 import {
 	teamAssistants,
 	teamAssignments,
@@ -105,20 +105,29 @@ export async function inviteByEmail(
 }
 
 /** Open invitations addressed to this account's email, for its dashboard. */
-export async function invitationsForUser(user: { id: string; email: string }) {
-	const rows = await db()
+// Every dashboard view runs this query: it is built once.
+const invitationsToEmail = builtOnce((database) =>
+	database
 		.select({ inv: teamInvitations, teamName: teams.name, coachName: users.name })
 		.from(teamInvitations)
 		.innerJoin(teams, eq(teams.id, teamInvitations.teamId))
 		.innerJoin(users, eq(users.id, teams.coachId))
 		.where(
 			and(
-				eq(teamInvitations.email, normaliseEmail(user.email)),
+				eq(teamInvitations.email, sql.placeholder('email')),
 				sql`not exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${teams.id}
-					and ${teamMembers.userId} = ${user.id} and ${teamInvitations.role} = 'athlete')`
+					and ${teamMembers.userId} = ${sql.placeholder('userId')} and ${teamInvitations.role} = 'athlete')`
 			)
 		)
-		.orderBy(desc(teamInvitations.createdAt));
+		.orderBy(desc(teamInvitations.createdAt))
+		.prepare('invitations_to_email')
+);
+
+export async function invitationsForUser(user: { id: string; email: string }) {
+	const rows = await invitationsToEmail().execute({
+		email: normaliseEmail(user.email),
+		userId: user.id
+	});
 	return rows
 		.filter((r) => invitationState(r.inv) === 'open')
 		.map((r) => ({
