@@ -71,6 +71,13 @@ export async function reserveAttempt(keys: ThrottleKey[], now = serverNow()): Pr
 	const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 	const names = sorted.map((k) => k.key);
 	const reservation = await db().transaction(async (tx) => {
+		// Parallel attempts on the same keys queue here, key by key in key order. Without this,
+		// twenty log-ins at once could deadlock: each INSERT … ON CONFLICT waits on a row another
+		// attempt is still inserting, while that one waits on a row lock the first one holds.
+		for (const key of names)
+			await tx.execute(
+				sql`select pg_advisory_xact_lock(hashtextextended(${`throttle:${key}`}, 0))`
+			);
 		await tx
 			.insert(loginThrottle)
 			.values(names.map((key) => ({ key, failures: 0, lastFailureAt: now })))
