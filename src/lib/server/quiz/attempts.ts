@@ -26,9 +26,9 @@ export type FrozenAttempt = Attempt;
 
 export type StartRefusal = { reason: 'no-attempts-left' } | { reason: 'wait'; until: Date };
 
-/** One learner's attempts at one quiz. */
 /** A value, or a placeholder in a query built once. */
 type Param = string | SQLWrapper;
+/** One learner's attempts at one quiz. */
 const ofLearnerQuiz = (userId: Param, courseId: Param, quizId: Param) =>
 	and(
 		eq(quizAttempts.userId, userId),

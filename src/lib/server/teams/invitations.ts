@@ -104,7 +104,6 @@ export async function inviteByEmail(
 	return invitation;
 }
 
-/** Open invitations addressed to this account's email, for its dashboard. */
 // Every dashboard view runs this query: it is built once.
 const invitationsToEmail = builtOnce((database) =>
 	database
@@ -123,6 +122,7 @@ const invitationsToEmail = builtOnce((database) =>
 		.prepare('invitations_to_email')
 );
 
+/** Open invitations addressed to this account's email, for its dashboard. */
 export async function invitationsForUser(user: { id: string; email: string }) {
 	const rows = await invitationsToEmail().execute({
 		email: normaliseEmail(user.email),
