@@ -21,6 +21,8 @@ export const teamUrl = (teamId: string) => `/coach/teams/${teamId}`;
 export const athleteUrl = (teamId: string, athleteId: string) =>
 	`/coach/teams/${teamId}/athletes/${athleteId}`;
 export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;
+/** Assigning a course to chosen athletes of the team (the whole team is assigned on the team page). */
+export const teamAssignUrl = (teamId: string) => `/coach/teams/${teamId}/assign`;
 /** The invitation page; the code is the secret that lets someone ask to join. */
 export const joinUrl = (code: string) => `/join/${code}`;
 export const notificationsUrl = '/notifications';

@@ -229,6 +229,8 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 			`${teamUrl}/grid.csv`,
 			`${teamUrl}/questions`,
 			`${teamUrl}/questions/__data.json`,
+			`${teamUrl}/assign`,
+			`${teamUrl}/assign/__data.json`,
 			athleteUrl,
 			`${athleteUrl}/__data.json`
 		];
@@ -244,6 +246,14 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 			[`${teamUrl}?/revoke`, [['id', invitationId]]],
 			[
 				`${teamUrl}?/assign`,
+				[
+					['course', 'hip-flexor-pain'],
+					['to', 'chosen'],
+					['athlete', athleteId]
+				]
+			],
+			[
+				`${teamUrl}/assign`,
 				[
 					['course', 'hip-flexor-pain'],
 					['to', 'chosen'],
@@ -342,4 +352,40 @@ test('a big team’s grid comes a page at a time, with links that work without J
 	await expect(page).not.toHaveURL(/page=/);
 	await expect(grid.locator('tbody tr').first()).toContainText('Athlete 60');
 	if (isJs(testInfo)) await expectNoAxeViolations(page);
+
+	// Chosen athletes are ticked on a page of their own (the team page would carry 60 checkboxes).
+	await page.getByRole('link', { name: 'choose the athletes' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Assign a course to chosen athletes'
+	);
+	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
+	await page.getByRole('button', { name: 'Assign to the ticked athletes' }).click();
+	await expect(page.getByText('Tick at least one athlete.')).toBeVisible();
+	if (isJs(testInfo)) await expectNoAxeViolations(page);
+	// A form refused for another reason (a course withdrawn meanwhile) comes back with its ticks.
+	const id03 = (await page.getByLabel('Athlete 03', { exact: true }).getAttribute('value'))!;
+	const refused = await post(page, page.url(), [
+		['course', 'withdrawn-course'],
+		['to', 'chosen'],
+		['athlete', id03]
+	]);
+	expect(refused.status()).toBe(400);
+	const refusedHtml = await refused.text();
+	expect(refusedHtml).toContain('Choose a course from the list.');
+	expect(refusedHtml).toMatch(new RegExp(`value="${id03}"[^>]*checked`));
+	for (let i = 1; i <= 12; i++)
+		await page.getByLabel(`Athlete ${String(i).padStart(2, '0')}`, { exact: true }).check();
+	await page.getByRole('button', { name: 'Assign to the ticked athletes' }).click();
+	await expect(page).toHaveURL(/saved=assigned/);
+	await expect(page.locator('.notice.success')).toContainText('Course assigned');
+	// Ten names, then a count; the grid's new column says who it is not for.
+	await expect(
+		page.getByText('for Athlete 01, Athlete 02, Athlete 03, Athlete 04, Athlete 05', {
+			exact: false
+		})
+	).toContainText('Athlete 10 and 2 more');
+	const cellOf = (name: string) =>
+		grid.getByRole('row').filter({ hasText: name }).getByRole('cell').nth(1);
+	await expect(cellOf('Athlete 12')).toHaveText('Not started');
+	await expect(cellOf('Athlete 40')).toHaveText('Not assigned');
 });

@@ -377,6 +377,50 @@ describe('submitting once', () => {
 	});
 });
 
+describe('submitting the attempt as the caller read it (the quiz page passes it along)', () => {
+	it('grades a save that arrived after the read, not the stale copy', async () => {
+		const user = await newLearner();
+		const attempt = await start(user, basics);
+		const read = (await openAttempt(user, course.id, basics.id))!;
+		// Another tab saves the full key after this request read the attempt.
+		expect(await saveAnswers(attempt, BASICS_KEY)).toEqual({ ok: true });
+		const graded = (await submitAttempt(user, attempt.id, course, basics, {}, read))?.attempt;
+		expect(graded?.answers).toEqual(BASICS_KEY);
+		expect(graded?.percent).toBe(100);
+		expect(await gradingsOf(attempt.id)).toHaveLength(1);
+	});
+
+	it('grades once under 20 parallel submits that all read the same open attempt', async () => {
+		const user = await newLearner();
+		const attempt = await start(user, basics);
+		const read = (await openAttempt(user, course.id, basics.id))!;
+		await warmPool();
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				submitAttempt(user, attempt.id, course, basics, i % 2 ? BASICS_KEY : BASICS_WRONG, read)
+			)
+		);
+		const first = results[0]!.attempt;
+		for (const r of results) {
+			expect(r?.attempt.submittedAt?.getTime()).toBe(first.submittedAt!.getTime());
+			expect(r?.attempt.answers).toEqual(first.answers);
+		}
+		// One grading, one "graded" event, whichever submit won.
+		expect(await gradingsOf(attempt.id)).toHaveLength(1);
+		expect(results.filter((r) => r!.events.length > 0)).toHaveLength(1);
+	});
+
+	it("ignores a copy of someone else's attempt", async () => {
+		const owner = await newLearner();
+		const other = await newLearner();
+		const attempt = await start(owner, basics);
+		expect(await submitAttempt(other, attempt.id, course, basics, BASICS_KEY, attempt)).toBe(
+			undefined
+		);
+		expect((await findAttempt(viewer(owner), attempt.id))?.submittedAt).toBeNull();
+	});
+});
+
 describe('starting attempts', () => {
 	it('creates one attempt under 20 parallel starts when one is allowed, then refuses', async () => {
 		const quiz = withSettings(basics, { maxAttempts: 1 });

@@ -119,6 +119,8 @@ describe('a coach and someone else’s team', () => {
 			`/coach/teams/${teamB}`,
 			`/coach/teams/${teamB}/__data.json`,
 			`/coach/teams/${teamB}/grid.csv`,
+			`/coach/teams/${teamB}/assign`,
+			`/coach/teams/${teamB}/assign/__data.json`,
 			`/coach/teams/${teamB}/athletes/${athleteB}`,
 			`/coach/teams/${teamB}/athletes/${athleteB}/__data.json`,
 			// Team A's URL with team B's athlete in it.
@@ -142,6 +144,13 @@ describe('a coach and someone else’s team', () => {
 			const res = await coachA.client.post(`/coach/teams/${teamB}?/${action}`, fields);
 			expect(res.status, action).toBe(404);
 		}
+		// The chosen-athletes page's own form, with team B's athlete.
+		const chosen = await coachA.client.post(`/coach/teams/${teamB}/assign`, {
+			course: 'fixture-course',
+			to: 'chosen',
+			athlete: athleteB
+		});
+		expect(chosen.status).toBe(404);
 		// Team B's own ids through team A's URL.
 		const res = await coachA.client.post(`/coach/teams/${teamA}?/revoke`, {
 			id: inv!.id as string

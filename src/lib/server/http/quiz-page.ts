@@ -203,7 +203,8 @@ export function quizActions(ref: QuizRef) {
 				const saved = await saveAnswers(attempt, answers);
 				if (saved.ok) return fail(409, { unanswered });
 			}
-			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers);
+			// The attempt as read above: graded in one statement if nothing changed it since.
+			const graded = await submitAttempt(userId, attempt.id, course, quiz, answers, attempt);
 			const result = attemptUrl(course.id, graded!.attempt.id);
 			// The submit that completes the course says so on the result page, once.
 			redirect(303, graded?.certificate ? `${result}?earned=${graded.certificate.id}` : result);

@@ -8,8 +8,8 @@ import { db, type Transaction } from '../db';
 import { domainEvents, enrolments, type DomainEventType } from '../db/schema';
 import { now } from '../clock';
 import type { Course } from '../content/types';
-import type { CourseProgress } from '../../progress/rules';
-import { progressIn } from './progress';
+import { courseProgress, type CourseProgress } from '../../progress/rules';
+import { courseRecordRows, progressIn, recordsFromRows, type RecordRow } from './progress';
 import { issueCertificate } from '../certificates/issue';
 
 export type ProgressEvent =
@@ -46,6 +46,17 @@ export function newlyCompletedModules(before: CourseProgress, after: CourseProgr
 	return after.modules.filter((m) => m.state === 'done' && !wasDone.has(m.id)).map((m) => m.id);
 }
 
+/** What a change is told about the learner's records as the transaction found them. */
+export type ChangeContext = { enrolled: boolean };
+
+/**
+ * What a change did. `added` lists the records it added, when adding is all it did (a lesson
+ * marked done, an attempt graded): progress after the change is then worked out from the records
+ * read before it, without reading them again. A change that alters or removes records (a
+ * regrade) leaves `added` out, and the records are read again.
+ */
+export type Change<T> = { result: T; events?: ProgressEvent[]; added?: RecordRow[] };
+
 /**
  * Runs `change` inside an open transaction for one learner and course. Changes for the same
  * learner and course queue on an advisory lock, so two steps finished at once cannot both miss
@@ -55,14 +66,17 @@ export async function changeProgressIn<T>(
 	tx: Transaction,
 	userId: string,
 	course: Course,
-	change: (tx: Transaction) => Promise<{ result: T; events?: ProgressEvent[] }>
+	change: (tx: Transaction, context: ChangeContext) => Promise<Change<T>>
 ): Promise<{ result: T } & Completion> {
 	await tx.execute(
 		sql`select pg_advisory_xact_lock(hashtextextended(${`progress:${userId}:${course.id}`}, 0))`
 	);
-	const before = await progressIn(tx, userId, course);
-	const { result, events = [] } = await change(tx);
-	const progress = await progressIn(tx, userId, course);
+	const found = await courseRecordRows(tx, userId, course);
+	const before = courseProgress(course, recordsFromRows(course, found.rows));
+	const { result, events = [], added } = await change(tx, { enrolled: found.enrolled });
+	const progress = added
+		? courseProgress(course, recordsFromRows(course, [...found.rows, ...added]))
+		: await progressIn(tx, userId, course);
 	for (const moduleId of newlyCompletedModules(before, progress))
 		events.push({ type: 'module.completed', moduleId });
 	let courseCompleted = false;
@@ -107,7 +121,7 @@ export async function changeProgressIn<T>(
 export function changeProgress<T>(
 	userId: string,
 	course: Course,
-	change: (tx: Transaction) => Promise<{ result: T; events?: ProgressEvent[] }>
+	change: (tx: Transaction, context: ChangeContext) => Promise<Change<T>>
 ) {
 	return db().transaction((tx) => changeProgressIn(tx, userId, course, change));
 }

@@ -4,7 +4,6 @@ import { lessonProgress } from '../db/schema';
 import type { Course, Lesson } from '../content/types';
 import type { CourseProgress } from '../../progress/rules';
 import { changeProgress, type Completion } from './completion';
-import { enrolment } from './progress';
 
 export type MarkDoneResult =
 	({ ok: true; progress: CourseProgress } & Completion) | { ok: false; reason: 'not-enrolled' };
@@ -14,8 +13,8 @@ export async function markLessonDone(
 	course: Course,
 	lesson: Lesson
 ): Promise<MarkDoneResult> {
-	const done = await changeProgress(userId, course, async (tx) => {
-		if (!(await enrolment(userId, course.id, tx))) return { result: false };
+	const done = await changeProgress(userId, course, async (tx, { enrolled }) => {
+		if (!enrolled) return { result: false };
 		const [row] = await tx
 			.insert(lessonProgress)
 			.values({ userId, courseId: course.id, lessonId: lesson.id, lessonVersion: lesson.version })
@@ -27,6 +26,16 @@ export async function markLessonDone(
 			.returning({ inserted: sql<boolean>`(xmax = 0)` });
 		return {
 			result: true,
+			added: [
+				{
+					kind: 'lesson',
+					id: lesson.id,
+					version: lesson.version,
+					percent: null,
+					at: null,
+					passed: null
+				}
+			],
 			events: row?.inserted
 				? [
 						{

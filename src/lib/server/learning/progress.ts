@@ -57,11 +57,20 @@ export async function learnerRecords(
 	course: Course,
 	executor: Executor = db()
 ): Promise<LearnerRecords> {
+	return recordsFromRows(course, (await courseRecordRows(executor, userId, course)).rows);
+}
+
+/**
+ * Whether the learner is enrolled in the course, and their lesson and graded-attempt rows in it,
+ * in one statement (completion.ts works out progress before and after a change from them).
+ */
+export async function courseRecordRows(
+	executor: Executor,
+	userId: string,
+	course: Course
+): Promise<{ enrolled: boolean; rows: RecordRow[] }> {
 	const rows = await recordRows(userId, course.id, executor);
-	return recordsFromRows(
-		course,
-		rows.filter((r) => !isEnrolment(r))
-	);
+	return { enrolled: rows.some(isEnrolment), rows: rows.filter((r) => !isEnrolment(r)) };
 }
 
 export type RecordRow = {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, isNull, lt, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { isUuid } from '../db/ids';
-import { builtOnce, db } from '../db';
+import { builtOnce, db, type Transaction } from '../db';
 import { quizAttempts, users, type Role } from '../db/schema';
 import { can } from '../auth/can';
 import { now } from '../clock';
@@ -209,59 +209,113 @@ export async function saveAnswers(
 export type SubmitResult = { attempt: FrozenAttempt } & Completion;
 
 /**
- * Grades an attempt once, with what it completes, in one transaction. The row is locked, so
- * parallel submits wait and then see it graded; answers arriving after the time limit are
- * ignored and the attempt is graded as it stands.
+ * Grades an attempt once, with what it completes, in one transaction. Answers arriving after the
+ * time limit are ignored and the attempt is graded as it stands.
+ *
+ * `known` is the attempt as the caller just read it. It is graded as read only if the row is
+ * still unchanged (same save revision, not graded), in one statement; otherwise, or without
+ * `known`, the row is read again and locked, so parallel submits wait and then see it graded.
  */
 export async function submitAttempt(
 	userId: string,
 	attemptId: string,
 	course: Course,
 	quiz: Quiz,
-	finalAnswers: Answers = {}
+	finalAnswers: Answers = {},
+	known?: FrozenAttempt
 ): Promise<SubmitResult | undefined> {
 	if (!isUuid(attemptId)) return undefined;
 	const done = await changeProgress(userId, course, async (tx) => {
-		const [row] = await tx
-			.select()
-			.from(quizAttempts)
-			.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
-			.for('update');
-		if (!row) return { result: undefined };
-		const attempt = row;
-		if (attempt.submittedAt) return { result: attempt };
-		const at = now();
-		const answers = isExpired(attempt, at)
-			? attempt.answers
-			: { ...attempt.answers, ...finalAnswers };
-		const grade = gradeAnswers(attempt.questions, answers);
-		const passed = isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent);
-		const [graded] = await tx
-			.update(quizAttempts)
-			.set({
-				answers,
-				submittedAt: at,
-				score: grade.score,
-				maxScore: grade.maxScore,
-				percent: grade.percent,
-				passed,
-				results: grade.results
-			})
-			.where(eq(quizAttempts.id, attempt.id))
-			.returning();
+		const unchanged =
+			known?.id === attemptId && known.userId === userId && !known.submittedAt
+				? await gradeIn(tx, known, quiz, finalAnswers, known.saveRevision)
+				: undefined;
+		const graded = unchanged ?? (await lockAndGrade(tx, userId, attemptId, quiz, finalAnswers));
+		if (!graded?.fresh) return { result: graded?.attempt };
+		const { attempt } = graded;
 		return {
-			result: graded!,
+			result: attempt,
+			// Read back as the database stores it, so progress is what a fresh read would give.
+			added: [
+				{
+					kind: 'quiz',
+					id: attempt.quizId,
+					version: null,
+					percent: attempt.percent,
+					at: attempt.submittedAt!.toISOString(),
+					passed: attempt.passed
+				}
+			],
 			events: [
 				{
 					type: 'attempt.graded' as const,
 					attemptId: attempt.id,
 					quizId: attempt.quizId,
-					percent: grade.percent,
-					passed
+					percent: attempt.percent!,
+					passed: attempt.passed!
 				}
 			]
 		};
 	});
 	const { result: attempt, ...completion } = done;
 	return attempt && { attempt, ...completion };
+}
+
+/** The attempt read again under a row lock, and graded unless it already was. */
+async function lockAndGrade(
+	tx: Transaction,
+	userId: string,
+	attemptId: string,
+	quiz: Quiz,
+	finalAnswers: Answers
+): Promise<{ attempt: FrozenAttempt; fresh: boolean } | undefined> {
+	const [row] = await tx
+		.select()
+		.from(quizAttempts)
+		.where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
+		.for('update');
+	if (!row) return undefined;
+	if (row.submittedAt) return { attempt: row, fresh: false };
+	return gradeIn(tx, row, quiz, finalAnswers);
+}
+
+/**
+ * Grades the attempt as given and stores the grade; with `revision`, only if the row still has
+ * that save revision and no grade (else undefined, and nothing is written).
+ */
+async function gradeIn(
+	tx: Transaction,
+	attempt: FrozenAttempt,
+	quiz: Quiz,
+	finalAnswers: Answers,
+	revision?: number
+): Promise<{ attempt: FrozenAttempt; fresh: true } | undefined> {
+	const at = now();
+	const answers = isExpired(attempt, at)
+		? attempt.answers
+		: { ...attempt.answers, ...finalAnswers };
+	const grade = gradeAnswers(attempt.questions, answers);
+	const passed = isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent);
+	const [graded] = await tx
+		.update(quizAttempts)
+		.set({
+			answers,
+			submittedAt: at,
+			score: grade.score,
+			maxScore: grade.maxScore,
+			percent: grade.percent,
+			passed,
+			results: grade.results
+		})
+		.where(
+			revision === undefined
+				? eq(quizAttempts.id, attempt.id)
+				: and(
+						eq(quizAttempts.id, attempt.id),
+						isNull(quizAttempts.submittedAt),
+						eq(quizAttempts.saveRevision, revision)
+					)
+		)
+		.returning();
+	return graded && { attempt: graded, fresh: true };
 }

@@ -65,7 +65,8 @@ export async function gridOf(
 	const at = now();
 	const assignments = assigned.flatMap((a) => {
 		const course = findCourse(a.courseId);
-		return course ? [{ ...a, course }] : [];
+		// Chosen athletes as a set: the grid asks once per athlete.
+		return course ? [{ ...a, course, chosen: a.athleteIds && new Set(a.athleteIds) }] : [];
 	});
 	const courseIds = [...new Set(assignments.map((a) => a.courseId))];
 	// Members are read again inside the query (not passed as ids) so the statement stays small.
@@ -107,17 +108,21 @@ export async function gridOf(
 			wholeTeam: a.wholeTeam
 		})),
 		rows: roster.map((athlete) => {
-			let latestScore: GridRow['latestScore'] = null;
-			let lastActivity: Date | null = null;
+			// Times as numbers while scanning: a team's records are thousands of rows.
+			// Declared by cast: assignments inside the callback below do not narrow them.
+			let latestScore = null as { percent: number; at: number } | null;
+			let lastActivity = 0;
 			const failures = new Map<string, number>();
-			let openSince: Date | null = null;
+			let openSince = null as Date | null;
 			const cells = assignments.map((a): Cell => {
-				if (a.athleteIds && !a.athleteIds.includes(athlete.id)) return { state: 'not-assigned' };
+				if (a.chosen && !a.chosen.has(athlete.id)) return { state: 'not-assigned' };
 				const mine = byLearnerCourse.get(`${athlete.id} ${a.courseId}`) ?? [];
+				let completedAt = 0;
 				for (const r of mine) {
-					const when = r.at ? new Date(r.at) : null;
+					const when = r.at ? Date.parse(r.at) : 0;
 					if (!when) continue;
-					if (!lastActivity || when > lastActivity) lastActivity = when;
+					if (when > lastActivity) lastActivity = when;
+					if (r.kind === 'completed') completedAt = when;
 					if (r.kind === 'quiz' && (!latestScore || when > latestScore.at))
 						latestScore = { percent: Number(r.percent), at: when };
 					if (r.kind === 'quiz' && r.passed === false) {
@@ -125,8 +130,7 @@ export async function gridOf(
 						failures.set(key, (failures.get(key) ?? 0) + 1);
 					}
 				}
-				const completed = mine.find((r) => r.kind === 'completed');
-				if (completed?.at) return { state: 'completed', at: new Date(completed.at) };
+				if (completedAt) return { state: 'completed', at: new Date(completedAt) };
 				if (!openSince || a.createdAt < openSince) openSince = a.createdAt;
 				const overdue = dueStatus(a.dueAt, at).kind === 'overdue';
 				const records = mine.filter((r) => r.kind === 'lesson' || r.kind === 'quiz');
@@ -149,19 +153,15 @@ export async function gridOf(
 			}
 			// Quiet since the latest of: their last activity, joining, the oldest open assignment.
 			if (openSince) {
-				const since = Math.max(
-					(lastActivity as Date | null)?.getTime() ?? 0,
-					athlete.joinedAt.getTime(),
-					(openSince as Date).getTime()
-				);
+				const since = Math.max(lastActivity, athlete.joinedAt.getTime(), openSince.getTime());
 				if (at.getTime() - since >= QUIET_DAYS * DAY)
 					attention.push(`No activity for ${Math.floor((at.getTime() - since) / DAY)} days`);
 			}
 			return {
 				athlete: { id: athlete.id, name: athlete.name },
 				cells,
-				latestScore,
-				lastActivity,
+				latestScore: latestScore && { percent: latestScore.percent, at: new Date(latestScore.at) },
+				lastActivity: lastActivity ? new Date(lastActivity) : null,
 				attention
 			};
 		})

@@ -2,9 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { formDataOf, formFailure, readForm } from '$lib/server/http/forms';
-import { requireRole } from '$lib/server/http/guards';
 import {
-	assignCourse,
 	assignmentsOfTeam,
 	changeDueDate,
 	withdrawAssignment
@@ -22,23 +20,17 @@ import {
 	deleteTeam,
 	leaveAsAssistant,
 	removeAssistant,
-	rosterOf,
-	teamForCoach
+	rosterOf
 } from '$lib/server/teams/teams';
-import { endOfDay, isCalendarDate } from '$lib/progress/due';
+import { endOfDay } from '$lib/progress/due';
 import { coachUrl, joinUrl, teamUrl } from '$lib/routes';
+import { assign, dueField, ownTeam } from './team-forms';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Athletes named in "Needs attention" before it points to the grid's filter. */
 const ATTENTION_SHOWN = 20;
-
-/** The coach's own team from the URL; anyone else's, or none, is a 404. */
-async function ownTeam(teamId: string) {
-	const coach = requireRole('coach', 'admin');
-	const team = await teamForCoach(coach, teamId);
-	if (!team) error(404, 'Not found');
-	return { coach, team };
-}
+/** Athletes named under a chosen-athletes assignment before "and N more". */
+const NAMES_SHOWN = 10;
 
 export const load = (async ({ params, url }) => {
 	const { team } = await ownTeam(params.team);
@@ -50,6 +42,10 @@ export const load = (async ({ params, url }) => {
 	]);
 	const grid = await gridOf(team, roster, assignments);
 	const names = new Map(roster.map((r) => [r.id, r.name]));
+	const namesOf = (ids: string[]) => {
+		const known = ids.flatMap((id) => names.get(id) ?? []);
+		return { shown: known.slice(0, NAMES_SHOWN), more: Math.max(0, known.length - NAMES_SHOWN) };
+	};
 	const sortBy = url.searchParams.get('sort') ?? 'name';
 	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
 	const show = url.searchParams.get('show');
@@ -68,7 +64,11 @@ export const load = (async ({ params, url }) => {
 			isOwner: team.isOwner
 		},
 		coaches: coaches.map((c) => ({ id: c.id, name: c.name, owner: c.owner })),
-		roster: roster.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joinedAt })),
+		athleteCount: roster.length,
+		// Listed on their own only while there is no grid to list them (a big team's page stays small).
+		roster: grid.assignments.length
+			? []
+			: roster.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joinedAt })),
 		invitations: invitations.map((i) => ({
 			role: i.role,
 			email: i.email,
@@ -87,7 +87,7 @@ export const load = (async ({ params, url }) => {
 			dueAt: a.dueAt,
 			note: a.note,
 			// Whom a chosen-athlete assignment reaches, by name (only current members).
-			athletes: a.athleteIds?.flatMap((id) => names.get(id) ?? []) ?? null
+			athletes: a.athleteIds && namesOf(a.athleteIds)
 		})),
 		courses,
 		view: { sort: sortBy, dir, filter },
@@ -130,11 +130,6 @@ const inviteSchema = z.object({
 		.max(500, 'Allow at most 500 uses.')
 });
 const idSchema = z.object({ id: z.uuid('Unknown item.') });
-const dueField = z
-	.string('Enter the due date as a date.')
-	.regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Enter the due date as YYYY-MM-DD.')
-	.refine((s) => !s || isCalendarDate(s), 'That date does not exist.')
-	.optional();
 const dueSchema = z.object({ id: z.uuid('Unknown assignment.'), due: dueField });
 const emailSchema = z.object({
 	email: z
@@ -151,17 +146,6 @@ const roleSchema = z.object({
 const deleteSchema = z.object({
 	confirm: z.string('Type the team name to confirm.').trim()
 });
-const assignSchema = z.object({
-	course: z.string('Choose a course.').min(1, 'Choose a course.').max(200, 'Choose a course.'),
-	due: dueField,
-	to: z.enum(['team', 'chosen'], 'Choose the whole team or chosen athletes.').default('team'),
-	note: z
-		.string('The note must be text.')
-		.trim()
-		.max(500, 'Keep the note under 500 characters.')
-		.optional()
-});
-
 export const actions = {
 	invite: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
@@ -223,36 +207,7 @@ export const actions = {
 		if (!(await revokeInvitation(coach, team.id, form.data.id))) error(404, 'Not found');
 		redirect(303, teamUrl(team.id) + '?saved=revoked');
 	},
-	assign: async ({ request, params }) => {
-		const { coach, team } = await ownTeam(params.team);
-		const data = await formDataOf(request);
-		const form = readForm(data, assignSchema);
-		if (!form.ok) return formFailure(form.values, form.errors, 400, 'assign');
-		const { course, due, note, to } = form.data;
-		// Checkboxes send one "athlete" field per ticked athlete, which readForm refuses.
-		const chosen = data.getAll('athlete').filter((v): v is string => typeof v === 'string');
-		if (to === 'chosen' && chosen.length === 0)
-			return formFailure(form.values, { athlete: 'Tick at least one athlete.' }, 400, 'assign');
-		if (chosen.length > 1000)
-			return formFailure(form.values, { athlete: 'Too many athletes chosen.' }, 400, 'assign');
-		const result = await assignCourse(coach, team.id, {
-			courseId: course,
-			dueAt: due ? endOfDay(due) : null,
-			note,
-			athleteIds: to === 'chosen' ? chosen : undefined
-		});
-		if (!result.ok && result.reason === 'unknown-course')
-			return formFailure(form.values, { course: 'Choose a course from the list.' }, 400, 'assign');
-		if (!result.ok && result.reason === 'unknown-athlete')
-			return formFailure(
-				form.values,
-				{ athlete: 'Choose athletes who are in this team.' },
-				400,
-				'assign'
-			);
-		if (!result.ok) error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=assigned');
-	},
+	assign,
 	withdraw: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
 		const form = readForm(await formDataOf(request), idSchema);
