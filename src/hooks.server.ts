@@ -11,7 +11,7 @@ import { closeDatabase, databaseUrl, openDatabase } from '$lib/server/db';
 import { startJobs, stopJobs } from '$lib/server/jobs/jobs';
 import { DataDirError } from '$lib/server/db/embedded';
 import { guard } from '$lib/server/http/guard';
-import { coursesDirs } from '$lib/server/config';
+import { coursesDirs, SettingError } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
@@ -26,7 +26,7 @@ export const init: ServerInit = async () => {
 	try {
 		await openDatabase();
 	} catch (e) {
-		console.error(e instanceof DataDirError ? e.message : e);
+		console.error(e instanceof DataDirError || e instanceof SettingError ? e.message : e);
 		process.exit(1);
 	}
 	// Reminders and mail wait in the database if the queue cannot start; the site still serves.

@@ -1,5 +1,5 @@
 // Starts that cannot work stop with one clear line and exit 1, and never replace a database with
-// an empty one: a port in use, an unreadable or damaged database, no disk space for initdb.
+// an empty one: a port in use, a pool size that is not a number, an unreadable or damaged database, no disk space for initdb.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -51,6 +51,15 @@ describe('a start that cannot work', () => {
 		} finally {
 			blocker.close();
 		}
+	});
+
+	it('refuses a database pool size that is not a number in one line, before starting the database', async () => {
+		const dir = tempDir();
+		const output = await failedStart(dir, { DATABASE_POOL_SIZE: 'lots' });
+		expect(output).toContain(
+			'DATABASE_POOL_SIZE must be a whole number from 1 to 100 (it is "lots").'
+		);
+		expect(fs.existsSync(path.join(dir, 'postgres'))).toBe(false);
 	});
 
 	it('stops on an unreadable or damaged database, leaving it as it was', async () => {

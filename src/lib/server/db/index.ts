@@ -2,7 +2,7 @@
 // The app calls openDatabase() once at start (hooks.server.ts init) and closeDatabase() on shutdown.
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { dataDir, externalDatabaseUrl } from '../config';
+import { databasePoolSize, dataDir, externalDatabaseUrl } from '../config';
 import { runningServerUrl, startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 import { runMigrations } from './migrate';
 import * as schema from './schema';
@@ -52,11 +52,12 @@ function preparing<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T 
 /** Starts (or connects to) PostgreSQL, applies pending migrations, and keeps the connection. */
 export async function openDatabase(log: (m: string) => void = console.log): Promise<Database> {
 	if (current) return current.db;
+	const poolSize = databasePoolSize();
 	const external = externalDatabaseUrl();
 	const embedded = external ? undefined : await startEmbeddedDatabase(dataDir(), log);
 	try {
 		const url = external ?? embedded!.url;
-		const { db, client } = connect(url);
+		const { db, client } = connect(url, poolSize);
 		await runMigrations(client);
 		current = { db, client, embedded, url };
 		return db;

@@ -6,6 +6,7 @@ import { now } from '../clock';
 import { db } from '../db';
 import { enrolments, lessonProgress, quizAttempts, teamMembers } from '../db/schema';
 import { findCourse, findQuiz } from '../content/catalog';
+import type { Course } from '../content/types';
 import { recordsFromRows, type RecordRow } from '../learning/progress';
 import { courseProgress } from '../../progress/rules';
 import { dueStatus, dueText } from '../../progress/due';
@@ -65,8 +66,11 @@ export async function gridOf(
 	const at = now();
 	const assignments = assigned.flatMap((a) => {
 		const course = findCourse(a.courseId);
-		// Chosen athletes as a set: the grid asks once per athlete.
-		return course ? [{ ...a, course, chosen: a.athleteIds && new Set(a.athleteIds) }] : [];
+		if (!course) return [];
+		// Worked out once per assignment, not once per athlete: chosen athletes as a set, and
+		// whether it is overdue.
+		const chosen = a.athleteIds && new Set(a.athleteIds);
+		return [{ ...a, course, chosen, overdue: dueStatus(a.dueAt, at).kind === 'overdue' }];
 	});
 	const courseIds = [...new Set(assignments.map((a) => a.courseId))];
 	// Members are read again inside the query (not passed as ids) so the statement stays small.
@@ -132,11 +136,10 @@ export async function gridOf(
 				}
 				if (completedAt) return { state: 'completed', at: new Date(completedAt) };
 				if (!openSince || a.createdAt < openSince) openSince = a.createdAt;
-				const overdue = dueStatus(a.dueAt, at).kind === 'overdue';
+				const { overdue } = a;
 				const records = mine.filter((r) => r.kind === 'lesson' || r.kind === 'quiz');
 				if (records.length === 0) return { state: 'not-started', overdue };
-				const progress = courseProgress(a.course, recordsFromRows(a.course, records));
-				return { state: 'in-progress', percent: progress.percent, overdue };
+				return inProgress(a.course, records, overdue);
 			});
 			const attention: string[] = [];
 			const overdue = assignments.filter((_, i) => {
@@ -165,6 +168,22 @@ export async function gridOf(
 				attention
 			};
 		})
+	};
+}
+
+/**
+ * An in-progress cell whose percent is worked out when first read: the page shows 50 athletes
+ * of a team of hundreds, and only sorting by a course column reads every row's percent.
+ */
+function inProgress(course: Course, records: RecordRow[], overdue: boolean): Cell {
+	let percent: number | undefined;
+	return {
+		state: 'in-progress',
+		overdue,
+		get percent() {
+			percent ??= courseProgress(course, recordsFromRows(course, records)).percent;
+			return percent;
+		}
 	};
 }
 
