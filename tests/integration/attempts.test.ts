@@ -300,6 +300,8 @@ describe('attempt lifecycle', () => {
 		expect(results.reduce((s, r) => s + r.score, 0)).toBe(graded.score);
 		expect(results.reduce((s, r) => s + r.points, 0)).toBe(graded.maxScore);
 		expect(await openAttempt(user, course.id, basics.id)).toBeUndefined();
+		// What submit returns is the row as stored, 83.33% included (a real column).
+		expect((await attemptsOf(user, course.id, basics.id)).at(-1)).toEqual(graded);
 	});
 
 	it('gives 100% for the full key and 0% for wrong answers', async () => {

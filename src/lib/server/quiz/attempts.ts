@@ -235,7 +235,6 @@ export async function submitAttempt(
 		const { attempt } = graded;
 		return {
 			result: attempt,
-			// Read back as the database stores it, so progress is what a fresh read would give.
 			added: [
 				{
 					kind: 'quiz',
@@ -296,17 +295,18 @@ async function gradeIn(
 		: { ...attempt.answers, ...finalAnswers };
 	const grade = gradeAnswers(attempt.questions, answers);
 	const passed = isPassing(grade.percent, attempt.passPercent ?? quiz.settings.passPercent);
+	const stored = {
+		answers,
+		submittedAt: at,
+		score: grade.score,
+		maxScore: grade.maxScore,
+		percent: grade.percent,
+		passed,
+		results: grade.results
+	};
 	const [graded] = await tx
 		.update(quizAttempts)
-		.set({
-			answers,
-			submittedAt: at,
-			score: grade.score,
-			maxScore: grade.maxScore,
-			percent: grade.percent,
-			passed,
-			results: grade.results
-		})
+		.set(stored)
 		.where(
 			revision === undefined
 				? eq(quizAttempts.id, attempt.id)
@@ -316,6 +316,9 @@ async function gradeIn(
 						eq(quizAttempts.saveRevision, revision)
 					)
 		)
-		.returning();
-	return graded && { attempt: graded, fresh: true };
+		// Only whether it was written: the row is what was read plus what was set (reading it back
+		// would send the frozen questions again). The percent has two decimals, which the real
+		// column keeps exactly as written.
+		.returning({ id: quizAttempts.id });
+	return graded && { attempt: { ...attempt, ...stored }, fresh: true };
 }
