@@ -57,6 +57,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
 	'/(coach)/coach/teams/[team]/grid.csv': 'coach',
+	'/(coach)/coach/teams/[team]/assign': 'coach',
 	'/(coach)/coach/teams/[team]/athletes/[athlete]': 'coach',
 	'/(coach)/coach/teams/[team]/questions': 'coach',
 	'/(admin)/admin': 'admin',
