@@ -19,8 +19,8 @@ export function externalDatabaseUrl(): string | undefined {
  * Connections the app keeps open to PostgreSQL: DATABASE_POOL_SIZE, else one per CPU core (at
  * least 2). Queries are short and postgres.js sends several down one connection at once, so a
  * small pool serves many requests; more connections than cores to run them only add switching
- * and a system call per query (`npm run bench`: 2 connections answer the lesson page about 25%
- * faster than 10 on a 2-core machine). A transaction holds a connection to itself, so one more
+ * and a system call per query (measured on a 2-core machine: the lesson page cost about a quarter
+ * less app CPU per request with 2 connections than with 10). A transaction holds a connection to itself, so one more
  * than the number of transactions you expect at once keeps other pages answering.
  */
 export function databasePoolSize(): number {
