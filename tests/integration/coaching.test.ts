@@ -387,6 +387,11 @@ describe('needs attention', () => {
 		const reasons = (g: typeof grid, id: string) =>
 			g.rows.find((r) => r.athlete.id === id)!.attention;
 		expect(reasons(grid, failing.id)).toEqual(['Failed The basics quiz 2 times']);
+		// The same course assigned again, to chosen athletes: their attempts still count once.
+		await assignCourse(coach, team.id, { courseId: course.id, athleteIds: [failing.id] });
+		grid = (await teamGrid(coach, team.id))!;
+		expect(reasons(grid, failing.id)).toEqual(['Failed The basics quiz 2 times']);
+		expect(grid.rows.find((r) => r.athlete.id === failing.id)!.latestScore?.percent).toBe(0);
 		expect(reasons(grid, late.id)).toEqual([]);
 		expect(reasons(grid, quiet.id)).toEqual([]);
 

@@ -1,12 +1,12 @@
 // The coach's roster-by-assignment grid. Built with a fixed number of statements whatever the
-// team's size (team check, roster, assignments, one union of every record): never a query per
-// athlete. tests/integration/coach-grid.test.ts counts them.
-import { sql } from 'drizzle-orm';
+// team's size (team check, roster, assignments, one summary row per athlete and course, and the
+// records behind the percents shown): never a query per athlete.
+// tests/integration/coach-grid.test.ts counts them.
+import { sql, type SQL } from 'drizzle-orm';
 import { now } from '../clock';
 import { db } from '../db';
 import { enrolments, lessonProgress, quizAttempts, teamMembers } from '../db/schema';
 import { findCourse, findQuiz } from '../content/catalog';
-import type { Course } from '../content/types';
 import { recordsFromRows, type RecordRow } from '../learning/progress';
 import { courseProgress } from '../../progress/rules';
 import { dueStatus, dueText } from '../../progress/due';
@@ -16,7 +16,8 @@ import { rosterOf, teamForCoach, type Coach } from './teams';
 export type Cell =
 	| { state: 'not-assigned' }
 	| { state: 'not-started'; overdue: boolean }
-	| { state: 'in-progress'; percent: number; overdue: boolean }
+	/** `percent` is filled in by withPercents, for the rows that show or sort by it. */
+	| { state: 'in-progress'; percent?: number; overdue: boolean }
 	| { state: 'completed'; at: Date };
 
 export type GridRow = {
@@ -45,18 +46,73 @@ const DAY = 24 * 60 * 60 * 1000;
 /** "No activity for 7 days while an assignment is open." */
 export const QUIET_DAYS = 7;
 
-type Row = RecordRow & { user_id: string; course_id: string };
+/** What the grid needs of one athlete in one course, worked out by PostgreSQL. Times in ms. */
+type CourseSummary = {
+	user_id: string;
+	course_id: string;
+	last_at: number;
+	completed_at: number | null;
+	/** A lesson marked done or an attempt graded. */
+	started: boolean;
+	/** The latest graded attempt in the course. */
+	score_at: number | null;
+	score: number | null;
+	/** Quiz id → failed attempts, for quizzes failed at least twice. */
+	failures: Record<string, number> | null;
+};
 
 export async function teamGrid(coach: Coach, teamId: string): Promise<Grid | undefined> {
 	const team = await teamForCoach(coach, teamId);
 	if (!team) return undefined;
 	const [roster, assigned] = await Promise.all([rosterOf(team.id), assignmentsOfTeam(team.id)]);
-	return gridOf(team, roster, assigned);
+	const grid = await gridOf(team, roster, assigned);
+	await withPercents(grid, grid.rows);
+	return grid;
+}
+
+const epochMs = (at: SQL) => sql`(extract(epoch from ${at}) * 1000)::float8`;
+
+/**
+ * One row per athlete of the team and assigned course they have done anything in. The records
+ * themselves (thousands for a big team) stay in the database; only the percents shown read them.
+ */
+function courseSummaries(teamId: string, courseIds: string[]) {
+	// Members are read inside the query (not passed as ids) so the statement stays small.
+	const mine = sql`user_id in (select user_id from ${teamMembers} where team_id = ${teamId})
+		and course_id in ${courseIds}`;
+	// The latest attempt as max([time, percent]), which needs no sort per group. The percent goes
+	// through numeric so that a real such as 83.33 reads back as 83.33.
+	return db().execute<CourseSummary>(sql`
+		with a as (
+			select user_id, course_id, quiz_id, max(submitted_at) as at,
+			       count(*) filter (where not passed) as failed,
+			       max(array[${epochMs(sql`submitted_at`)}, percent::numeric::float8]) as latest
+			  from ${quizAttempts} where ${mine} and submitted_at is not null
+			 group by user_id, course_id, quiz_id
+		), r as (
+			select user_id, course_id, max(completed_at) as at, false as completion,
+			       null::float8[] as latest, null::text as quiz_id, 0::bigint as failed
+			  from ${lessonProgress} where ${mine}
+			 group by user_id, course_id
+			union all
+			select user_id, course_id, at, false, latest, quiz_id, failed from a
+			union all
+			select user_id, course_id, completed_at, true, null, null, 0
+			  from ${enrolments} where ${mine} and completed_at is not null
+		)
+		select user_id, course_id,
+		       ${epochMs(sql`max(at)`)} as last_at,
+		       ${epochMs(sql`max(at) filter (where completion)`)} as completed_at,
+		       bool_or(not completion) as started,
+		       (max(latest))[1] as score_at, (max(latest))[2] as score,
+		       json_object_agg(quiz_id, failed) filter (where failed >= 2) as failures
+		  from r group by user_id, course_id`);
 }
 
 /**
  * The grid of a team whose coach was already checked, from its roster and assignments as the
- * caller read them (the team page shows both anyway): one more statement, for the records.
+ * caller read them (the team page shows both anyway): one more statement, for the summaries.
+ * In-progress cells have no percent yet: withPercents reads it for the rows that need it.
  */
 export async function gridOf(
 	team: { id: string; name: string },
@@ -70,35 +126,18 @@ export async function gridOf(
 		// Worked out once per assignment, not once per athlete: chosen athletes as a set, and
 		// whether it is overdue.
 		const chosen = a.athleteIds && new Set(a.athleteIds);
-		return [{ ...a, course, chosen, overdue: dueStatus(a.dueAt, at).kind === 'overdue' }];
+		const overdue = dueStatus(a.dueAt, at).kind === 'overdue';
+		return [{ ...a, course, chosen, overdue, created: a.createdAt.getTime() }];
 	});
 	const courseIds = [...new Set(assignments.map((a) => a.courseId))];
-	// Members are read again inside the query (not passed as ids) so the statement stays small.
-	const rows: Row[] =
-		courseIds.length && roster.length
-			? await db().execute<Row>(sql`
-		with m as (select user_id from ${teamMembers} where team_id = ${team.id})
-		select 'lesson' as kind, user_id, course_id, lesson_id as id, lesson_version as version,
-		       null::real as percent, completed_at as at, null::boolean as passed
-		  from ${lessonProgress} where user_id in (select user_id from m) and course_id in ${courseIds}
-		union all
-		select 'quiz', user_id, course_id, quiz_id, null, percent, submitted_at, passed
-		  from ${quizAttempts}
-		 where user_id in (select user_id from m) and course_id in ${courseIds}
-		   and submitted_at is not null
-		union all
-		select 'completed', user_id, course_id, course_id, null, null, completed_at, null
-		  from ${enrolments}
-		 where user_id in (select user_id from m) and course_id in ${courseIds}
-		   and completed_at is not null`)
-			: [];
-
-	const byLearnerCourse = new Map<string, Row[]>();
-	for (const r of rows) {
-		const key = `${r.user_id} ${r.course_id}`;
-		const list = byLearnerCourse.get(key) ?? [];
-		list.push(r);
-		byLearnerCourse.set(key, list);
+	const summaries =
+		courseIds.length && roster.length ? await courseSummaries(team.id, courseIds) : [];
+	// By athlete, then course: looking up the strings already read is cheaper than building a
+	// key per cell (a big team's grid has thousands of cells).
+	const summaryOf = new Map<string, Map<string, CourseSummary>>();
+	for (const s of summaries) {
+		const mine = summaryOf.get(s.user_id) ?? new Map<string, CourseSummary>();
+		summaryOf.set(s.user_id, mine.set(s.course_id, s));
 	}
 
 	return {
@@ -112,58 +151,52 @@ export async function gridOf(
 			wholeTeam: a.wholeTeam
 		})),
 		rows: roster.map((athlete) => {
-			// Times as numbers while scanning: a team's records are thousands of rows.
-			// Declared by cast: assignments inside the callback below do not narrow them.
-			let latestScore = null as { percent: number; at: number } | null;
+			// Declared by cast: an assignment inside the callback below does not narrow it.
+			let latest = null as CourseSummary | null;
 			let lastActivity = 0;
-			const failures = new Map<string, number>();
-			let openSince = null as Date | null;
+			let openSince = 0;
+			const attention: string[] = [];
+			// A course assigned twice (to the team and to chosen athletes) counts its records once.
+			const counted = new Set<string>();
+			const mine = summaryOf.get(athlete.id);
 			const cells = assignments.map((a): Cell => {
 				if (a.chosen && !a.chosen.has(athlete.id)) return { state: 'not-assigned' };
-				const mine = byLearnerCourse.get(`${athlete.id} ${a.courseId}`) ?? [];
-				let completedAt = 0;
-				for (const r of mine) {
-					const when = r.at ? Date.parse(r.at) : 0;
-					if (!when) continue;
-					if (when > lastActivity) lastActivity = when;
-					if (r.kind === 'completed') completedAt = when;
-					if (r.kind === 'quiz' && (!latestScore || when > latestScore.at))
-						latestScore = { percent: Number(r.percent), at: when };
-					if (r.kind === 'quiz' && r.passed === false) {
-						const key = `${a.courseId} ${r.id}`;
-						failures.set(key, (failures.get(key) ?? 0) + 1);
-					}
+				const summary = mine?.get(a.courseId);
+				if (summary && !counted.has(a.courseId)) {
+					counted.add(a.courseId);
+					lastActivity = Math.max(lastActivity, summary.last_at);
+					if (summary.score_at !== null && (!latest || summary.score_at > latest.score_at!))
+						latest = summary;
+					if (summary.failures)
+						for (const [quizId, count] of Object.entries(summary.failures)) {
+							const title = findQuiz(a.course, quizId)?.quiz.title ?? quizId;
+							attention.push(`Failed ${title} ${count} times`);
+						}
 				}
-				if (completedAt) return { state: 'completed', at: new Date(completedAt) };
-				if (!openSince || a.createdAt < openSince) openSince = a.createdAt;
+				if (summary?.completed_at)
+					return { state: 'completed', at: new Date(summary.completed_at) };
+				if (!openSince || a.created < openSince) openSince = a.created;
 				const { overdue } = a;
-				const records = mine.filter((r) => r.kind === 'lesson' || r.kind === 'quiz');
-				if (records.length === 0) return { state: 'not-started', overdue };
-				return inProgress(a.course, records, overdue);
+				return summary?.started
+					? { state: 'in-progress', overdue }
+					: { state: 'not-started', overdue };
 			});
-			const attention: string[] = [];
 			const overdue = assignments.filter((_, i) => {
 				const c = cells[i]!;
 				return c.state !== 'completed' && c.state !== 'not-assigned' && c.overdue;
 			});
-			for (const a of overdue) attention.push(`Overdue: ${a.course.title}`);
-			for (const [key, count] of failures) {
-				if (count < 2) continue;
-				const [courseId, quizId] = key.split(' ') as [string, string];
-				const course = assignments.find((a) => a.courseId === courseId)!.course;
-				const title = findQuiz(course, quizId)?.quiz.title ?? quizId;
-				attention.push(`Failed ${title} ${count} times`);
-			}
+			attention.unshift(...overdue.map((a) => `Overdue: ${a.course.title}`));
 			// Quiet since the latest of: their last activity, joining, the oldest open assignment.
 			if (openSince) {
-				const since = Math.max(lastActivity, athlete.joinedAt.getTime(), openSince.getTime());
+				const since = Math.max(lastActivity, athlete.joinedAt.getTime(), openSince);
 				if (at.getTime() - since >= QUIET_DAYS * DAY)
 					attention.push(`No activity for ${Math.floor((at.getTime() - since) / DAY)} days`);
 			}
+			const score = latest as CourseSummary | null;
 			return {
 				athlete: { id: athlete.id, name: athlete.name },
 				cells,
-				latestScore: latestScore && { percent: latestScore.percent, at: new Date(latestScore.at) },
+				latestScore: score && { percent: score.score!, at: new Date(score.score_at!) },
 				lastActivity: lastActivity ? new Date(lastActivity) : null,
 				attention
 			};
@@ -171,20 +204,49 @@ export async function gridOf(
 	};
 }
 
+type Row = RecordRow & { user_id: string; course_id: string };
+
 /**
- * An in-progress cell whose percent is worked out when first read: the page shows 50 athletes
- * of a team of hundreds, and only sorting by a course column reads every row's percent.
+ * Fills in the percent of the in-progress cells of these rows (the page's 50, or every row when
+ * sorting by a course or exporting), from their lesson and graded-attempt records, read in one
+ * statement. The percent follows the progress rules, as the learner's own dashboard does.
  */
-function inProgress(course: Course, records: RecordRow[], overdue: boolean): Cell {
-	let percent: number | undefined;
-	return {
-		state: 'in-progress',
-		overdue,
-		get percent() {
-			percent ??= courseProgress(course, recordsFromRows(course, records)).percent;
-			return percent;
-		}
-	};
+export async function withPercents(grid: Grid, rows: readonly GridRow[]): Promise<void> {
+	const open = (c: Cell) => c.state === 'in-progress' && c.percent === undefined;
+	const wanted = rows.filter((r) => r.cells.some(open));
+	if (!wanted.length) return;
+	// Each list as one array parameter: the statement's text stays the same whatever the count,
+	// so PostgreSQL plans it once.
+	const ids = sql.param(wanted.map((r) => r.athlete.id));
+	const courseIds = sql.param([...new Set(grid.assignments.map((a) => a.courseId))]);
+	const mine = sql`user_id = any(${ids}::uuid[]) and course_id = any(${courseIds}::text[])`;
+	const records = await db().execute<Row>(sql`
+		select 'lesson' as kind, user_id, course_id, lesson_id as id, lesson_version as version,
+		       null::real as percent, null::timestamptz as at, null::boolean as passed
+		  from ${lessonProgress} where ${mine}
+		union all
+		select 'quiz', user_id, course_id, quiz_id, null, percent, submitted_at, passed
+		  from ${quizAttempts} where ${mine} and submitted_at is not null`);
+	const byLearnerCourse = new Map<string, Row[]>();
+	for (const r of records) {
+		const key = `${r.user_id} ${r.course_id}`;
+		const list = byLearnerCourse.get(key) ?? [];
+		list.push(r);
+		byLearnerCourse.set(key, list);
+	}
+	for (const row of wanted)
+		row.cells.forEach((cell, i) => {
+			if (cell.state !== 'in-progress' || cell.percent !== undefined) return;
+			const course = findCourse(grid.assignments[i]!.courseId)!;
+			const mine = byLearnerCourse.get(`${row.athlete.id} ${course.id}`) ?? [];
+			cell.percent = courseProgress(course, recordsFromRows(course, mine)).percent;
+		});
+}
+
+/** The percent of an in-progress cell; reading it before withPercents is a bug, said loudly. */
+function percentOf(cell: { percent?: number }): number {
+	if (cell.percent === undefined) throw new Error('Grid percent read before withPercents');
+	return cell.percent;
 }
 
 export type GridSort = { by: string; dir: 'asc' | 'desc' };
@@ -194,7 +256,7 @@ export type GridFilter = 'all' | 'overdue' | 'not-started';
 function cellRank(cell: Cell | undefined): number {
 	if (!cell || cell.state === 'not-assigned') return -2;
 	if (cell.state === 'not-started') return -1;
-	if (cell.state === 'in-progress') return cell.percent;
+	if (cell.state === 'in-progress') return percentOf(cell);
 	return 1000 - cell.at.getTime() / 1e13;
 }
 
@@ -242,6 +304,23 @@ export function gridPage<T>(rows: T[], requested: string | null, size = GRID_PAG
 	return { rows: rows.slice(from, from + size), page, pages, from: from + 1 };
 }
 
+/**
+ * The rows the coach asked for, arranged, and the page of them shown, with the percents that
+ * page shows. Sorting by a course column reads every row's percent; other views only the page's.
+ */
+export async function gridView(
+	grid: Grid,
+	sort: GridSort,
+	filter: GridFilter,
+	requestedPage: string | null
+) {
+	if (grid.assignments.some((a) => a.id === sort.by)) await withPercents(grid, grid.rows);
+	const arranged = arrangeRows(grid, sort, filter);
+	const shown = gridPage(arranged, requestedPage);
+	await withPercents(grid, shown.rows);
+	return { arranged, shown };
+}
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A cell as words, for the page and the CSV alike: the state never depends on colour. */
@@ -254,7 +333,7 @@ export function cellText(cell: Cell): string {
 		case 'not-started':
 			return cell.overdue ? 'Overdue, not started' : 'Not started';
 		case 'in-progress':
-			return `${cell.overdue ? 'Overdue, ' : 'In progress, '}${cell.percent}%`;
+			return `${cell.overdue ? 'Overdue, ' : 'In progress, '}${percentOf(cell)}%`;
 	}
 }
 

@@ -9,6 +9,7 @@ import {
 	real,
 	text,
 	timestamp,
+	index,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
@@ -53,6 +54,11 @@ export const quizAttempts = pgTable(
 		uniqueIndex('quiz_attempts_one_open_key')
 			.on(t.userId, t.courseId, t.quizId)
 			.where(sql`${t.submittedAt} is null`),
+		// Graded attempts with what progress and the coach's grid read of them, so those reads
+		// are index-only scans and never touch the wide rows (questions, answers, results).
+		index('quiz_attempts_graded_idx')
+			.on(t.userId, t.courseId, t.quizId, t.submittedAt, t.percent, t.passed)
+			.where(sql`${t.submittedAt} is not null`),
 		check(
 			'quiz_attempts_graded_check',
 			sql`(${t.submittedAt} is null) = (${t.score} is null and ${t.passed} is null and ${t.results} is null)`

@@ -14,7 +14,7 @@ import {
 	inviteByEmail,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
-import { arrangeRows, cellText, gridOf, gridPage, type GridFilter } from '$lib/server/teams/grid';
+import { cellText, gridOf, gridView, type GridFilter } from '$lib/server/teams/grid';
 import {
 	coachesOf,
 	deleteTeam,
@@ -50,8 +50,12 @@ export const load = (async ({ params, url }) => {
 	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
 	const show = url.searchParams.get('show');
 	const filter: GridFilter = show === 'overdue' || show === 'not-started' ? show : 'all';
-	const arranged = arrangeRows(grid, { by: sortBy, dir }, filter);
-	const shown = gridPage(arranged, url.searchParams.get('page'));
+	const { arranged, shown } = await gridView(
+		grid,
+		{ by: sortBy, dir },
+		filter,
+		url.searchParams.get('page')
+	);
 	const attention = grid.rows.filter((r) => r.attention.length);
 	const courses = publishedCourses().map((c) => ({ id: c.id, title: c.title }));
 	const titles = new Map(courses.map((c) => [c.id, c.title]));

@@ -1,0 +1,1 @@
+CREATE INDEX "quiz_attempts_graded_idx" ON "quiz_attempts" USING btree ("user_id","course_id","quiz_id","submitted_at","percent","passed") WHERE "quiz_attempts"."submitted_at" is not null;
