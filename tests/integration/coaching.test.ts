@@ -419,6 +419,18 @@ describe('needs attention', () => {
 			'Quiet'
 		]);
 		expect(names(arrangeRows(grid, { by: 'score', dir: 'desc' }, 'overdue'))[0]).toBe('Busy');
+
+		// The latest score is the latest attempt's, not the best one.
+		const busyRow = (g: typeof grid) => g.rows.find((r) => r.athlete.id === busy.id)!;
+		const best = busyRow(grid).latestScore!.percent;
+		expect(best).toBeGreaterThan(0);
+		advanceClock(60_000);
+		const retried = now().getTime();
+		await attempt(busy.id, 2, {}, { 'warm-first': false });
+		grid = (await teamGrid(coach, team.id))!;
+		expect(busyRow(grid).latestScore!.percent).toBe(0);
+		expect(busyRow(grid).latestScore!.at.getTime()).toBeGreaterThanOrEqual(retried);
+		expect(busyRow(grid).lastActivity).toEqual(busyRow(grid).latestScore!.at);
 	});
 });
 

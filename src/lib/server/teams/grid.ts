@@ -80,33 +80,37 @@ function courseSummaries(teamId: string, courseIds: string[]) {
 	// Members are read inside the query (not passed as ids) so the statement stays small.
 	const mine = sql`user_id in (select user_id from ${teamMembers} where team_id = ${teamId})
 		and course_id in ${courseIds}`;
-	// The latest attempt as max([time, percent]), which needs no sort per group. The percent goes
-	// through numeric so that a real such as 83.33 reads back as 83.33.
+	// The latest graded attempt per athlete and course by DISTINCT ON, and failures from the
+	// failed attempts alone: cheaper for PostgreSQL than aggregating every attempt per quiz.
 	return db().execute<CourseSummary>(sql`
-		with a as (
-			select user_id, course_id, quiz_id, max(submitted_at) as at,
-			       count(*) filter (where not passed) as failed,
-			       max(array[${epochMs(sql`submitted_at`)}, percent::numeric::float8]) as latest
-			  from ${quizAttempts} where ${mine} and submitted_at is not null
-			 group by user_id, course_id, quiz_id
-		), r as (
+		with r as (
 			select user_id, course_id, max(completed_at) as at, false as completion,
-			       null::float8[] as latest, null::text as quiz_id, 0::bigint as failed
+			       null::timestamptz as score_at, null::real as score
 			  from ${lessonProgress} where ${mine}
 			 group by user_id, course_id
 			union all
-			select user_id, course_id, at, false, latest, quiz_id, failed from a
+			select * from (
+				select distinct on (user_id, course_id)
+				       user_id, course_id, submitted_at, false, submitted_at, percent
+				  from ${quizAttempts} where ${mine} and submitted_at is not null
+				 order by user_id, course_id, submitted_at desc) latest
 			union all
-			select user_id, course_id, completed_at, true, null, null, 0
+			select user_id, course_id, completed_at, true, null, null
 			  from ${enrolments} where ${mine} and completed_at is not null
+		), f as (
+			select user_id, course_id, jsonb_object_agg(quiz_id, failed) as failures
+			  from (select user_id, course_id, quiz_id, count(*) as failed
+			          from ${quizAttempts} where ${mine} and submitted_at is not null and not passed
+			         group by user_id, course_id, quiz_id having count(*) >= 2) twice
+			 group by user_id, course_id
 		)
-		select user_id, course_id,
+		select r.user_id, r.course_id,
 		       ${epochMs(sql`max(at)`)} as last_at,
 		       ${epochMs(sql`max(at) filter (where completion)`)} as completed_at,
 		       bool_or(not completion) as started,
-		       (max(latest))[1] as score_at, (max(latest))[2] as score,
-		       json_object_agg(quiz_id, failed) filter (where failed >= 2) as failures
-		  from r group by user_id, course_id`);
+		       ${epochMs(sql`max(score_at)`)} as score_at, max(score) as score, f.failures
+		  from r left join f on f.user_id = r.user_id and f.course_id = r.course_id
+		 group by r.user_id, r.course_id, f.failures`);
 }
 
 /**
