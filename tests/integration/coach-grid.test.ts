@@ -131,7 +131,7 @@ describe('team grid', () => {
 	});
 
 	it('reads the percents the page shows, and every one when sorting by a course', async () => {
-		const { coach, team: t, athletes } = await team(3);
+		const { team: t, athletes } = await team(3);
 		const done = (a: { id: string }, lessons: number) =>
 			appDb()
 				.insert(schema.lessonProgress)

@@ -196,11 +196,10 @@ export async function gridOf(
 				if (at.getTime() - since >= QUIET_DAYS * DAY)
 					attention.push(`No activity for ${Math.floor((at.getTime() - since) / DAY)} days`);
 			}
-			const score = latest as CourseSummary | null;
 			return {
 				athlete: { id: athlete.id, name: athlete.name },
 				cells,
-				latestScore: score && { percent: score.score!, at: new Date(score.score_at!) },
+				latestScore: latest && { percent: latest.score!, at: new Date(latest.score_at!) },
 				lastActivity: lastActivity ? new Date(lastActivity) : null,
 				attention
 			};
