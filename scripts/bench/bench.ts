@@ -20,7 +20,7 @@ import { runMigrations } from '../../src/lib/server/db/migrate';
 import { freePort, waitForHealthy, type RunningServer } from '../../tests/support/server-process';
 import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
 import { pageWeight, type PageWeight } from './page-weight';
-import { seed, type Learner } from './seed';
+import { growTo, seed, type Learner } from './seed';
 import { startSqlCounter } from './sql-counter';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -521,19 +521,7 @@ async function main() {
 	for (const s of growing) results.push(await measure(at(s, '1k'), Math.min(WARMUP, 2)));
 	if (growing.length) {
 		log(`Growing the database to ${GROWN.toLocaleString('en')} learners…`);
-		const learnersFile = path.join(tmp, 'learners.json');
-		fs.writeFileSync(learnersFile, JSON.stringify(seeded.learners));
-		await run(
-			process.execPath,
-			[
-				path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-				path.join(benchDir, 'grow.ts'),
-				databaseUrl,
-				String(GROWN),
-				learnersFile
-			],
-			{ cwd: root }
-		);
+		await growTo(GROWN, seeded.learners);
 		log('Grown.');
 	}
 	for (const s of growing) results.push(await measure(at(s, `${GROWN / 1000}k`)));
