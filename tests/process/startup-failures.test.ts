@@ -1,5 +1,6 @@
 // Starts that cannot work stop with one clear line and exit 1, and never replace a database with
-// an empty one: a port in use, a pool size that is not a number, an unreadable or damaged database, no disk space for initdb.
+// an empty one: a port in use, a pool size that is not a number, an unreadable or damaged
+// database, no disk space for initdb.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

@@ -20,8 +20,9 @@ export function externalDatabaseUrl(): string | undefined {
  * least 2). Queries are short and postgres.js sends several down one connection at once, so a
  * small pool serves many requests; more connections than cores to run them only add switching
  * and a system call per query (measured on a 2-core machine: the lesson page cost about a quarter
- * less app CPU per request with 2 connections than with 10). A transaction holds a connection to itself, so one more
- * than the number of transactions you expect at once keeps other pages answering.
+ * less app CPU per request with 2 connections than with 10). A transaction holds a connection to
+ * itself, so one more than the number of transactions you expect at once keeps other pages
+ * answering.
  */
 export function databasePoolSize(): number {
 	const raw = process.env.DATABASE_POOL_SIZE?.trim();
