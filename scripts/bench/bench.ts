@@ -18,6 +18,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/lib/server/db/embedded';
 import { runMigrations } from '../../src/lib/server/db/migrate';
 import { freePort, waitForHealthy, type RunningServer } from '../../tests/support/server-process';
+import { cpuSeconds, postgresCpuSeconds } from './cpu';
 import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
 import { pageWeight, type PageWeight } from './page-weight';
 import { growTo, seed, type Learner } from './seed';
@@ -46,8 +47,11 @@ const only = option('--only')
 const wanted = (name: string) => !only?.length || only.some((o) => name.toLowerCase().includes(o));
 const SECONDS = quick ? 3 : 10;
 // The app's pages keep speeding up for several seconds under load (the JIT reaches each code
-// path), where the ceilings are warm at once: each scenario gets a warm-up of its own first.
-const WARMUP = quick ? 1 : 5;
+// path), where the ceilings are warm at once. A server in use has served every page many times:
+// the app first gets mixed traffic over all its pages (APP_WARMUP), then each scenario a warm-up
+// of its own (WARMUP) for the code only it runs.
+const APP_WARMUP = quick ? 2 : 10;
+const WARMUP = quick ? 1 : 3;
 const LEARNERS = 1_000;
 const GROWN = 50_000;
 
@@ -100,6 +104,16 @@ function run(command: string, argv: string[], options: { cwd?: string; env?: Nod
 		);
 	});
 }
+
+// The app runs with the Node flags `npm start` gives it (package.json), and so does the empty
+// SvelteKit page: both ceilings and the app are served the same way.
+const startFlags = (
+	JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+		scripts: { start: string };
+	}
+).scripts.start
+	.split(/\s+/)
+	.filter((word) => word.startsWith('--'));
 
 function startProcess(
 	name: string,
@@ -166,7 +180,13 @@ interface Measured {
 	vsEmptySvelteKit?: number;
 	vsBareNode?: number;
 	weight?: PageWeight;
+	/** CPU milliseconds per request: the server under load, PostgreSQL, and this load generator. */
+	cpu?: { server: number | null; database: number | null; load: number };
 }
+
+// Whose CPU a scenario's run is charged to: the server process behind each URL, and the database.
+const serverPid = new Map<string, number | undefined>();
+let postgresDataDir: string | undefined;
 
 async function drive(s: Scenario, seconds: number): Promise<Result & { exhausted: boolean }> {
 	let exhausted = false;
@@ -194,7 +214,19 @@ async function drive(s: Scenario, seconds: number): Promise<Result & { exhausted
 
 async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 	await drive(s, warmup);
+	const pid = serverPid.get(s.url);
+	const before = {
+		server: cpuSeconds(pid),
+		database: postgresDataDir ? postgresCpuSeconds(postgresDataDir) : null,
+		load: process.cpuUsage()
+	};
 	const r = await drive(s, SECONDS);
+	const load = process.cpuUsage(before.load);
+	const perRequest = (used: number | null, from: number | null) =>
+		used === null || from === null || !r.requests.total
+			? null
+			: ((used - from) * 1000) / r.requests.total;
+	const database = postgresDataDir ? postgresCpuSeconds(postgresDataDir) : null;
 	const m: Measured = {
 		name: s.name,
 		group: s.group,
@@ -208,12 +240,20 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 		p99: r.latency.p99,
 		errors: r.errors + r.timeouts,
 		non2xx: r.non2xx,
-		exhausted: r.exhausted
+		exhausted: r.exhausted,
+		cpu: {
+			server: perRequest(cpuSeconds(pid), before.server),
+			database: s.group === 'ceiling' ? null : perRequest(database, before.database),
+			load: perRequest((load.user + load.system) / 1e6, 0) ?? 0
+		}
 	};
 	log(
 		`${s.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
 			`${m.errors} errors, ${m.non2xx} non-2xx${m.exhausted ? ' (ran out of open attempts)' : ''}` +
-			(m.requests === 0 ? ` (no response completed: ${m.sent} sent; the server is saturated)` : '')
+			(m.requests === 0
+				? ` (no response completed: ${m.sent} sent; the server is saturated)`
+				: '') +
+			`; CPU ms/request ${cpuCell(m.cpu)}`
 	);
 	return m;
 }
@@ -252,6 +292,7 @@ async function main() {
 		log(`Using a fresh database ${externalDb} on the external PostgreSQL.`);
 	} else {
 		embedded = await startEmbeddedDatabase(path.join(tmp, 'db'), () => {});
+		postgresDataDir = path.join(tmp, 'db', 'postgres');
 		databaseUrl = embedded.url;
 		log('Embedded PostgreSQL started.');
 	}
@@ -297,13 +338,13 @@ async function main() {
 	});
 	const app = startProcess(
 		'app',
-		['scripts/start.js'],
+		[...startFlags, 'scripts/start.js'],
 		appEnv(appPort, databaseUrl, 'app'),
 		appPort
 	);
 	const counted = startProcess(
 		'app (counted)',
-		['scripts/start.js'],
+		[...startFlags, 'scripts/start.js'],
 		appEnv(countedPort, proxied.toString(), 'app-counted'),
 		countedPort
 	);
@@ -311,6 +352,7 @@ async function main() {
 	const empty = startProcess(
 		'empty SvelteKit',
 		[
+			...startFlags,
 			'--input-type=module',
 			'-e',
 			`const { serve } = await import(${JSON.stringify(path.join(root, 'scripts', 'server', 'serve.js'))});
@@ -326,6 +368,7 @@ async function main() {
 		waitUntilUp(empty.url + '/')
 	]);
 	log('Servers up: app, app counting SQL, bare Node, empty SvelteKit.');
+	for (const server of [app, bare, empty]) serverPid.set(server.url, server.process.pid);
 
 	// ---------------------------------------------------------------- scenarios
 	const course1 = findCourse(BENCH_COURSES[0]!)!;
@@ -495,6 +538,21 @@ async function main() {
 			next: () => get('/')
 		})
 	);
+	// Mixed traffic over the app's pages (not submit: each submit uses up an open attempt).
+	const mixed = scenarios(app.url).filter((s) => wanted(s.name) && !s.remaining);
+	if (mixed.length) {
+		const nextOf = rotate(mixed.map((s) => s.next));
+		await drive(
+			{
+				name: 'app warm-up',
+				group: 'learner',
+				url: app.url,
+				connections: 50,
+				next: () => nextOf()()
+			},
+			APP_WARMUP
+		);
+	}
 	for (const s of scenarios(app.url)) if (wanted(s.name)) results.push(await measure(s));
 	if (wanted('team grid (50 athletes)'))
 		results.push(
@@ -666,6 +724,10 @@ async function waitUntilUp(url: string) {
 	throw new Error(`${url} did not come up`);
 }
 
+/** "server · database · load generator", CPU milliseconds per request. */
+const cpuCell = (c: Measured['cpu']) =>
+	c ? [c.server, c.database, c.load].map((x) => (x === null ? '–' : x.toFixed(2))).join(' · ') : '';
+
 const kb = (n: number) => `${(n / 1024).toFixed(1)}`;
 
 function printTable(report: {
@@ -693,7 +755,8 @@ function printTable(report: {
 			'SQL/req',
 			'JS kB (gz)',
 			'CSS kB (gz)',
-			'HTML kB'
+			'HTML kB',
+			'CPU ms/req'
 		],
 		...report.scenarios.map((r) => [
 			r.name,
@@ -709,7 +772,8 @@ function printTable(report: {
 			r.sqlPerRequest === undefined ? '' : String(r.sqlPerRequest ?? '?'),
 			r.weight ? `${kb(r.weight.jsBytes)} (${kb(r.weight.jsGzip)})` : '',
 			r.weight ? `${kb(r.weight.cssBytes)} (${kb(r.weight.cssGzip)})` : '',
-			r.weight ? kb(r.weight.htmlBytes) : ''
+			r.weight ? kb(r.weight.htmlBytes) : '',
+			cpuCell(r.cpu)
 		])
 	];
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -732,7 +796,7 @@ function printTable(report: {
 		`Server peak RSS: ${report.serverPeakRssBytes ? `${(report.serverPeakRssBytes / 2 ** 20).toFixed(0)} MiB` : 'n/a'}. ${report.date}, ${report.machine}. Total ${report.totalSeconds.toFixed(0)} s.`
 	);
 	console.log(
-		`×empty, ×bare: requests/s as a share of the empty SvelteKit page's and bare Node's in this run.`
+		`×empty, ×bare: requests/s as a share of the empty SvelteKit page's and bare Node's in this run. CPU ms/req: the server's, PostgreSQL's and the load generator's CPU time per request.`
 	);
 	console.log('');
 	const met = report.targets.filter((t) => t.met).length;
