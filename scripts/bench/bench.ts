@@ -18,7 +18,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/lib/server/db/embedded';
 import { runMigrations } from '../../src/lib/server/db/migrate';
 import { freePort, waitForHealthy, type RunningServer } from '../../tests/support/server-process';
-import { cpuSeconds, postgresCpuSeconds } from './cpu';
+import { cpuSeconds, machineTicks, postgresCpuSeconds } from './cpu';
 import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
 import { pageWeight, type PageWeight } from './page-weight';
 import { growTo, seed, type Learner } from './seed';
@@ -182,6 +182,11 @@ interface Measured {
 	weight?: PageWeight;
 	/** CPU milliseconds per request: the server under load, PostgreSQL, and this load generator. */
 	cpu?: { server: number | null; database: number | null; load: number };
+	/**
+	 * What else the machine did meanwhile: its CPU in use (2 cores fully busy = 100%), and the
+	 * share of one core PostgreSQL's background processes took (checkpoints, vacuum, WAL).
+	 */
+	machine?: { busyPercent: number | null; postgresBackgroundPercent: number | null };
 }
 
 // Whose CPU a scenario's run is charged to: the server process behind each URL, and the database.
@@ -218,9 +223,13 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 	const before = {
 		server: cpuSeconds(pid),
 		database: postgresDataDir ? postgresCpuSeconds(postgresDataDir) : null,
-		load: process.cpuUsage()
+		load: process.cpuUsage(),
+		machine: machineTicks(),
+		at: performance.now()
 	};
 	const r = await drive(s, SECONDS);
+	const elapsed = (performance.now() - before.at) / 1000;
+	const machine = machineTicks();
 	const load = process.cpuUsage(before.load);
 	const perRequest = (used: number | null, from: number | null) =>
 		used === null || from === null || !r.requests.total
@@ -243,8 +252,21 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 		exhausted: r.exhausted,
 		cpu: {
 			server: perRequest(cpuSeconds(pid), before.server),
-			database: s.group === 'ceiling' ? null : perRequest(database, before.database),
+			database:
+				s.group === 'ceiling'
+					? null
+					: perRequest(database?.total ?? null, before.database?.total ?? null),
 			load: perRequest((load.user + load.system) / 1e6, 0) ?? 0
+		},
+		machine: {
+			busyPercent:
+				machine && before.machine
+					? (100 * (machine.busy - before.machine.busy)) / (machine.total - before.machine.total)
+					: null,
+			postgresBackgroundPercent:
+				database && before.database
+					? (100 * (database.background - before.database.background)) / elapsed
+					: null
 		}
 	};
 	log(
@@ -253,7 +275,9 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 			(m.requests === 0
 				? ` (no response completed: ${m.sent} sent; the server is saturated)`
 				: '') +
-			`; CPU ms/request ${cpuCell(m.cpu)}`
+			`; CPU ms/request ${cpuCell(m.cpu)}` +
+			`; machine busy ${m.machine?.busyPercent?.toFixed(0) ?? '?'}%` +
+			`, PostgreSQL background ${m.machine?.postgresBackgroundPercent?.toFixed(0) ?? '?'}% of a core`
 	);
 	return m;
 }
@@ -539,20 +563,13 @@ async function main() {
 		})
 	);
 	// Mixed traffic over the app's pages (not submit: each submit uses up an open attempt).
-	const mixed = scenarios(app.url).filter((s) => wanted(s.name) && !s.remaining);
-	if (mixed.length) {
-		const nextOf = rotate(mixed.map((s) => s.next));
-		await drive(
-			{
-				name: 'app warm-up',
-				group: 'learner',
-				url: app.url,
-				connections: 50,
-				next: () => nextOf()()
-			},
-			APP_WARMUP
-		);
-	}
+	const warmApp = async (pages: Scenario[]) => {
+		if (!pages.length) return;
+		const nextOf = rotate(pages.map((s) => s.next));
+		const mixed = { name: 'app warm-up', group: 'learner' as const, url: app.url, connections: 50 };
+		await drive({ ...mixed, next: () => nextOf()() }, APP_WARMUP);
+	};
+	await warmApp(scenarios(app.url).filter((s) => wanted(s.name) && !s.remaining));
 	for (const s of scenarios(app.url)) if (wanted(s.name)) results.push(await measure(s));
 	if (wanted('team grid (50 athletes)'))
 		results.push(
@@ -581,6 +598,9 @@ async function main() {
 		log(`Growing the database to ${GROWN.toLocaleString('en')} learners…`);
 		await growTo(GROWN, seeded.learners);
 		log('Grown.');
+		// The app sat idle while the database grew, and V8 shrinks an idle heap: warmed again, so
+		// the 50k side is measured as warm as the 1k side and only the database differs.
+		await warmApp(growing);
 	}
 	for (const s of growing) results.push(await measure(at(s, `${GROWN / 1000}k`)));
 	const rss = peakRss(app.process.pid);

@@ -29,11 +29,16 @@ export function cpuSeconds(pid: number | undefined, reaped = false): number | nu
 	return (utime + stime + (reaped ? cutime + cstime : 0)) / TICKS_PER_SECOND;
 }
 
+// PostgreSQL's own processes, by the title it gives them; every other child serves a client.
+const BACKGROUND =
+	/^postgres: (checkpointer|background writer|walwriter|autovacuum|io worker|logical replication|walsummarizer|archiver)/;
+
 /**
  * CPU seconds used by a PostgreSQL server: the postmaster, its live backends and workers, and
- * those that have exited (counted in the postmaster's children time once it reaps them).
+ * those that have exited (counted in the postmaster's children time once it reaps them); and of
+ * that, by its background processes (checkpoints, vacuum, WAL writing), which serve no request.
  */
-export function postgresCpuSeconds(dataDir: string): number | null {
+export function postgresCpuSeconds(dataDir: string): { total: number; background: number } | null {
 	let postmaster: number;
 	try {
 		postmaster = Number(
@@ -44,10 +49,40 @@ export function postgresCpuSeconds(dataDir: string): number | null {
 	}
 	let total = cpuSeconds(postmaster, true);
 	if (total === null) return null;
+	let background = 0;
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
-		const f = statFields(Number(entry));
-		if (f && Number(f[1]) === postmaster) total += cpuSeconds(Number(entry)) ?? 0;
+		const pid = Number(entry);
+		const f = statFields(pid);
+		if (!f || Number(f[1]) !== postmaster) continue;
+		const used = cpuSeconds(pid) ?? 0;
+		total += used;
+		if (BACKGROUND.test(title(pid))) background += used;
 	}
-	return total;
+	return { total, background };
+}
+
+function title(pid: number): string {
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+	} catch {
+		return '';
+	}
+}
+
+/** Busy and total CPU time of the whole machine so far, in ticks (Linux); null elsewhere. */
+export function machineTicks(): { busy: number; total: number } | null {
+	try {
+		const cpu = fs
+			.readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]!
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
+		const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle and iowait
+		const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+		return { busy: total - idle, total };
+	} catch {
+		return null;
+	}
 }
