@@ -45,7 +45,17 @@ export async function startEmbeddedDatabase(
 			persistent: true,
 			createPostgresUser: process.getuid?.() === 0,
 			// Loopback TCP only: no unix socket in a shared directory, no outside address.
-			postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+			// random_page_cost as for data on SSD or in memory (PostgreSQL's default, 4, is for
+			// spinning disks): otherwise it prefers reading a whole table to looking up a few
+			// hundred rows by index, as in the team grid on a big site.
+			postgresFlags: [
+				'-c',
+				'listen_addresses=127.0.0.1',
+				'-c',
+				'unix_socket_directories=',
+				'-c',
+				'random_page_cost=1.1'
+			],
 			// Kept for the one line that says why a start failed (PostgreSQL's own FATAL).
 			onLog: (m: string) => {
 				recentLog.push(...m.split('\n').filter(Boolean));

