@@ -3,7 +3,7 @@
 // fresh database seeded through the platform's services. See README "Performance".
 //
 //   npm run bench [-- --quick] [--out file.json] [--database-url postgres://…] [--port-base N]
-//                 [--only grid,submit]
+//                 [--only grid,submit] [--rate N]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,6 +23,7 @@ import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
 import { pageWeight, type PageWeight } from './page-weight';
 import { growTo, seed, type Learner } from './seed';
 import { startSqlCounter } from './sql-counter';
+import { percentile, steadyLoad } from './steady';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const benchDir = import.meta.dirname;
@@ -45,6 +46,16 @@ const only = option('--only')
 	.map((s) => s.trim().toLowerCase())
 	.filter(Boolean);
 const wanted = (name: string) => !only?.length || only.some((o) => name.toLowerCase().includes(o));
+// Latency at a steady load (steady.ts): each scenario's measured part sends this many requests
+// a second, on a fixed schedule, over at most its connections, instead of keeping all of them
+// busy. Then a p99 says how long one request waits at that load, not how long a queue of 50
+// connections is; the throughput ratios and growth mean nothing in this mode and are not judged.
+const rateOption = option('--rate');
+const rate = rateOption === undefined ? undefined : Number(rateOption);
+if (rate !== undefined && !(rate > 0)) {
+	console.error(`--rate needs a number of requests a second above 0, not "${rateOption}".`);
+	process.exit(2);
+}
 const SECONDS = quick ? 3 : 10;
 // The app's pages keep speeding up for several seconds under load (the JIT reaches each code
 // path), where the ceilings are warm at once. A server in use has served every page many times:
@@ -217,6 +228,24 @@ async function drive(s: Scenario, seconds: number): Promise<Result & { exhausted
 	return { ...result, exhausted };
 }
 
+/** --rate: the scenario's measured part at a steady rate, in the shape autocannon reports. */
+async function driveSteadily(s: Scenario, rate: number) {
+	const left = s.remaining?.() ?? Infinity;
+	const seconds = Math.min(SECONDS, left / rate);
+	const r = await steadyLoad(s.url, s.next, { rate, seconds, connections: s.connections });
+	const sorted = r.latenciesMs.sort((a, b) => a - b);
+	const ms = (share: number) => Math.round(percentile(sorted, share));
+	return {
+		duration: r.seconds,
+		requests: { total: sorted.length, sent: r.sent },
+		latency: { p50: ms(0.5), p97_5: ms(0.975), p99: ms(0.99) },
+		errors: r.errors,
+		timeouts: 0,
+		non2xx: r.non2xx,
+		exhausted: seconds < SECONDS
+	};
+}
+
 async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 	await drive(s, warmup);
 	const pid = serverPid.get(s.url);
@@ -227,7 +256,7 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 		machine: machineTicks(),
 		at: performance.now()
 	};
-	const r = await drive(s, SECONDS);
+	const r = rate ? await driveSteadily(s, rate) : await drive(s, SECONDS);
 	const elapsed = (performance.now() - before.at) / 1000;
 	const machine = machineTicks();
 	const load = process.cpuUsage(before.load);
@@ -634,13 +663,14 @@ async function main() {
 			'team grid (500 athletes)'
 		)
 	};
-	const targets = targetsOf(results, growth, Boolean(only?.length));
+	const targets = targetsOf(results, growth, Boolean(only?.length), rate !== undefined);
 	const report = {
 		date: new Date().toISOString(),
 		machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
 		loadAverageAtEnd: os.loadavg(),
 		database: externalUrl ? 'external PostgreSQL' : 'embedded PostgreSQL',
 		only: only?.length ? only : null,
+		offeredRequestsPerSecond: rate ?? null,
 		secondsPerScenario: SECONDS,
 		learners: LEARNERS,
 		grownTo: GROWN,
@@ -662,12 +692,14 @@ async function main() {
 
 /**
  * The issue's targets (README "Performance"), each with what this run measured. A run with
- * --only lists only the targets of what it measured.
+ * --only lists only the targets of what it measured; one with --rate only those about latency
+ * and failures (the others measure how much the server can take).
  */
 function targetsOf(
 	results: Measured[],
 	growth: Record<string, { timePerRequestRatio: number } | null>,
-	partial: boolean
+	partial: boolean,
+	steady: boolean
 ) {
 	const at = (name: string) => results.find((r) => r.name === name);
 	const ran = (name: string) => !partial || Boolean(at(name));
@@ -681,7 +713,7 @@ function targetsOf(
 		['verification page', 0.4]
 	];
 	const list: { target: string; measured: string; met: boolean }[] = [];
-	for (const [name, min] of share.filter(([name]) => ran(name))) {
+	for (const [name, min] of share.filter(([name]) => !steady && ran(name))) {
 		const r = at(name);
 		const got = r?.vsEmptySvelteKit ?? 0;
 		list.push({
@@ -717,7 +749,7 @@ function targetsOf(
 		['lessonPage', 'lesson page']
 	] as const) {
 		const g = growth[key];
-		if (partial && !g) continue;
+		if (steady || (partial && !g)) continue;
 		list.push({
 			target: `${label}: time per request with 50k learners within 15% of 1k`,
 			measured: g ? `${g.timePerRequestRatio.toFixed(2)}×` : 'n/a',
@@ -725,7 +757,7 @@ function targetsOf(
 		});
 	}
 	const g = growth.teamGrid500vs50;
-	if (!partial || g)
+	if (!steady && (!partial || g))
 		list.push({
 			target: 'team grid: 500 athletes cost at most 10× 50 athletes (linear)',
 			measured: g ? `${g.timePerRequestRatio.toFixed(2)}×` : 'n/a',
@@ -770,6 +802,7 @@ function printTable(report: {
 	machine: string;
 	totalSeconds: number;
 	only: string[] | null;
+	offeredRequestsPerSecond: number | null;
 }) {
 	const rows = [
 		[
@@ -818,8 +851,13 @@ function printTable(report: {
 	for (const r of rows.slice(1)) console.log(line(r));
 	console.log('');
 	const g = report.growth;
+	const steady = report.offeredRequestsPerSecond;
 	const f = (x: { timePerRequestRatio: number } | null | undefined) =>
-		x ? `${x.timePerRequestRatio.toFixed(2)}×` : 'n/a';
+		x && !steady ? `${x.timePerRequestRatio.toFixed(2)}×` : 'n/a';
+	if (steady)
+		console.log(
+			`Each scenario was offered at most ${steady} requests/s (--rate): the latencies are at that load, and req/s is what was offered and answered.`
+		);
 	console.log(
 		`Time per request, 50k vs 1k learners: dashboard ${f(g.dashboard)}, lesson page ${f(g.lessonPage)}, team grid (500 athletes, no target) ${f(g.teamGrid50kVs1k)}; team grid 500 vs 50 athletes: ${f(g.teamGrid500vs50)}.`
 	);
