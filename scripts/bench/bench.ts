@@ -34,7 +34,15 @@ const args = process.argv.slice(2);
 const option = (name: string) => {
 	const i = args.indexOf(name);
 	const inline = args.find((a) => a.startsWith(`${name}=`));
-	return inline ? inline.slice(name.length + 1) : i >= 0 ? args[i + 1] : undefined;
+	if (inline) return inline.slice(name.length + 1);
+	if (i < 0) return undefined;
+	// A flag given without its value is a mistake, not a run with the default.
+	const value = args[i + 1];
+	if (value === undefined || value.startsWith('--')) {
+		console.error(`${name} needs a value, e.g. ${name}=…`);
+		process.exit(2);
+	}
+	return value;
 };
 const quick = args.includes('--quick');
 const outFile = option('--out');
