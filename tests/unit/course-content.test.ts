@@ -412,16 +412,93 @@ describe('safety content of module 3', () => {
 	it('the red-flags lesson tiers the warning signs and names psoas abscess and cauda equina', () => {
 		const text = body('red-flags');
 		for (const phrase of [
-			'## Tier 1: emergency or the same day',
-			'## Tier 2: see a professional within days',
-			'## Tier 3: routine',
+			'## Tier 1: emergency now',
+			'## Tier 2: the same day',
+			'## Tier 3: within a few days',
+			'## Tier 4: routine',
+			'999',
+			'112',
 			'psoas abscess',
 			'cauda equina',
+			'numbness when you wipe',
+			'problems with sex',
+			'both legs',
+			'testicular torsion',
+			'strangulated hernia',
 			'history of cancer',
 			'keep weight off the leg'
 		])
 			expect(text, phrase).toContain(phrase);
 		expect(text).toContain('(triage-flow-chart.svg)');
+	});
+
+	// The third edition's review (issue #25): one sign of a strangulated hernia is an emergency,
+	// and new night or rest pain in a runner's groin is a suspected femoral-neck stress injury,
+	// seen the same day, in the lesson, the flow chart and the final exam's key alike.
+	const tiers = () => {
+		const lines = lessonBody(course.lessons.find((l) => l.id === 'red-flags')!.file).split('\n');
+		const tier = (n: number) => (section(lines.join('\n'), heading(lines, n)) ?? []).join(' ');
+		const heading = (all: string[], n: number) =>
+			all.find((l) => l.startsWith(`## Tier ${n}:`))!.slice(3);
+		return [1, 2, 3, 4].map(tier);
+	};
+
+	it('any one sign of a strangulated hernia, torsion, both legs or cauda equina is tier 1', () => {
+		const [emergency] = tiers();
+		for (const sign of [
+			/lump in the groin\*\* that has become \*\*painful, firm or tender\*\*, or \*\*won't push back in\*\*, or that comes with \*\*vomiting\*\* or with \*\*not being able to pass stool or wind/,
+			/pain in a testicle/,
+			/\*\*both legs\*\*/,
+			/numbness when you wipe/,
+			/new problems with sex/,
+			/saddle area/
+		])
+			expect(emergency, String(sign)).toMatch(sign);
+		expect(emergency).toMatch(/any one of these/);
+	});
+
+	it('night or rest pain is same-day everywhere, never "within days"', () => {
+		const [, sameDay, withinDays, routine] = tiers();
+		expect(sameDay).toMatch(/new pain at night or at rest/);
+		expect(sameDay).toMatch(/suspected femoral-neck stress injury/);
+		expect(withinDays).not.toMatch(/night/);
+		expect(routine).not.toMatch(/night/);
+		for (const id of ['look-alikes', 'higher-risk-runners'])
+			expect(body(id), id).toMatch(/same day/);
+		expect(body('higher-risk-runners')).not.toMatch(/within (a few )?days/);
+		// The flow chart puts night pain under SAME DAY, and the groin lump's emergency signs first.
+		const chart = fs.readFileSync(
+			path.join(courseDir, '03-symptoms', 'triage-flow-chart.svg'),
+			'utf8'
+		);
+		const texts = [...chart.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+		const at = (t: string) => texts.findIndex((x) => x.includes(t));
+		expect(at('EMERGENCY NOW')).toBeGreaterThan(-1);
+		expect(at('new pain at night or at rest')).toBeGreaterThan(at('EMERGENCY NOW'));
+		expect(at('new pain at night or at rest')).toBeLessThan(at('SAME DAY'));
+		expect(at('a groin lump that is painful,')).toBeLessThan(at('EMERGENCY NOW'));
+		expect(at('Call 999 or 112,')).toBeGreaterThan(-1);
+		// The final exam's triage item keys night pain to the same day.
+		const triage = course.finalExam!.questions.find(
+			(q) => q.type === 'matching' && q.lesson === 'red-flags'
+		);
+		const night =
+			triage?.type === 'matching' ? triage.pairs.find((p) => /night/.test(p.left)) : undefined;
+		expect(night?.right).toMatch(/same day/i);
+	});
+
+	it('says which back pain is a warning, and the recognising lesson agrees', () => {
+		const warning = section(
+			lessonBody(course.lessons.find((l) => l.id === 'red-flags')!.file),
+			'Which back pain is a warning?'
+		)!.join(' ');
+		for (const sign of ['night', 'fever', 'weight loss', 'history of cancer'])
+			expect(warning, sign).toContain(sign);
+		const recognising = body('recognising-the-pain');
+		expect(recognising).toMatch(/lower back along with the hip pain fits the usual picture/);
+		expect(recognising).toMatch(
+			/back pain that comes with night pain, fever, unexplained weight loss or a history of cancer/
+		);
 	});
 
 	it('names the likely diagnoses and the look-alikes', () => {
@@ -444,15 +521,48 @@ describe('safety content of module 3', () => {
 		const text = body('higher-risk-runners').toLowerCase();
 		for (const phrase of [
 			'female runners',
-			'red-s',
+			'(reds)',
 			'menstrual',
 			'previous stress fracture',
-			'older runners',
+			'adolescent runners',
+			'bmi) under 19',
+			'first period came at 15 or later',
 			'avulsion',
 			'slipped capital femoral epiphysis',
+			'roughly 8 to 15 years old',
 			'limp'
 		])
 			expect(text, phrase).toContain(phrase);
+		// "Older runners" had no source behind it; the IOC statement's term is REDs.
+		expect(text).not.toContain('older runners');
+		expect(
+			courseFiles()
+				.filter(([, t]) => /RED-S/.test(t))
+				.map(([f]) => f)
+		).toEqual([]);
+	});
+
+	it('NSAIDs: none with asthma they worsened, in pregnancy, or before or during long runs', () => {
+		const text = body('first-steps');
+		expect(text).toContain('Non-steroidal anti-inflammatory drugs (NSAIDs)');
+		expect(text).toMatch(
+			/\*\*Don't take them\*\* if your asthma has ever been made worse by ibuprofen, aspirin or another NSAID, or if you are pregnant/
+		);
+		expect(text).toMatch(/\*\*Don't take them before or during a long run or a race\.\*\*/);
+		expect(text).toContain('acute kidney injury');
+	});
+
+	it('no stretching of a fresh strain for the first 1–3 days; weak evidence said so', () => {
+		expect(body('stretching-and-massage')).toMatch(
+			/don't stretch that muscle for the first 1–3 days/
+		);
+		const medical = body('medical-options');
+		expect(medical).toMatch(
+			/Muscle relaxants\*\*, which need a prescription\. The evidence that they help this kind of pain is weak/
+		);
+		expect(medical).toMatch(
+			/Trigger-point injections\*\*, into tender, tight spots in a muscle\. The evidence for these is weak/
+		);
 	});
 });
 
