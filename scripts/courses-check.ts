@@ -4,7 +4,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
-import { authoringHints } from '../src/lib/server/content/authoring-hints';
+import {
+	authoringHints,
+	courseQuizzes,
+	formatHint
+} from '../src/lib/server/content/authoring-hints';
 import { coursesDirs } from '../src/lib/server/config';
 import { formatStrategyTable, testWiseScores } from '../src/lib/server/content/test-wise';
 import type { Course } from '../src/lib/server/content/types';
@@ -14,9 +18,7 @@ const showStrategies = args.includes('--strategies');
 const targets = args.filter((a) => a !== '--strategies');
 
 function printStrategies(course: Course) {
-	const quizzes = [...course.modules.flatMap((m) => (m.quiz ? [m.quiz] : [])), course.finalExam];
-	for (const quiz of quizzes) {
-		if (!quiz) continue;
+	for (const quiz of courseQuizzes(course)) {
 		const report = testWiseScores(quiz);
 		const where = quiz.file ? ` (${path.relative(process.cwd(), quiz.file)})` : '';
 		const how = report.shuffled
@@ -45,8 +47,7 @@ for (const { courses, problems } of results) {
 		console.log(
 			`✓ ${c.id}: ${c.modules.length} modules, ${c.lessons.length} lessons, ${quizzes} quizzes`
 		);
-		for (const hint of authoringHints(c))
-			console.log(`  warning: ${path.relative(process.cwd(), hint.file)}: ${hint.message}`);
+		for (const hint of authoringHints(c)) console.log(`  warning: ${formatHint(hint)}`);
 		if (showStrategies) printStrategies(c);
 	}
 }
