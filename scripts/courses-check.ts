@@ -1,12 +1,35 @@
-// `npm run courses:check [folder…]`: validates course folders and prints every problem with its
-// file and line. Exits non-zero when any course has a problem.
+// `npm run courses:check [--strategies] [folder…]`: validates course folders and prints every
+// problem with its file and line. Exits non-zero when any course has a problem. --strategies
+// adds, per quiz, the expected score of a learner who knows nothing and answers by a habit.
 import path from 'node:path';
 import fs from 'node:fs';
 import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
-import { authoringHints } from '../src/lib/server/content/authoring-hints';
+import {
+	authoringHints,
+	courseQuizzes,
+	formatHint
+} from '../src/lib/server/content/authoring-hints';
 import { coursesDirs } from '../src/lib/server/config';
+import { formatStrategyTable, testWiseScores } from '../src/lib/server/content/test-wise';
+import type { Course } from '../src/lib/server/content/types';
 
-const targets = process.argv.slice(2);
+const args = process.argv.slice(2);
+const showStrategies = args.includes('--strategies');
+const targets = args.filter((a) => a !== '--strategies');
+
+function printStrategies(course: Course) {
+	for (const quiz of courseQuizzes(course)) {
+		const report = testWiseScores(quiz);
+		const where = quiz.file ? ` (${path.relative(process.cwd(), quiz.file)})` : '';
+		const how = report.shuffled
+			? `averaged over ${report.arrangements} seeded arrangements`
+			: "in the file's order";
+		const guess = report.roundGuess === null ? '' : `; numeric items guessed ${report.roundGuess}`;
+		console.log(`\n  ${quiz.id}${where}: pass mark ${quiz.settings.passPercent}%, ${how}${guess}`);
+		for (const line of formatStrategyTable(report, quiz.questions, quiz.settings.passPercent))
+			console.log(`    ${line}`);
+	}
+}
 const results = targets.length
 	? targets.map((t) => {
 			const dir = path.resolve(t);
@@ -24,8 +47,8 @@ for (const { courses, problems } of results) {
 		console.log(
 			`✓ ${c.id}: ${c.modules.length} modules, ${c.lessons.length} lessons, ${quizzes} quizzes`
 		);
-		for (const hint of authoringHints(c))
-			console.log(`  warning: ${path.relative(process.cwd(), hint.file)}: ${hint.message}`);
+		for (const hint of authoringHints(c)) console.log(`  warning: ${formatHint(hint)}`);
+		if (showStrategies) printStrategies(c);
 	}
 }
 if (count) {

@@ -253,6 +253,22 @@ const brokenCases: BrokenCase[] = [
 		problems: [p('unknown-key/course.yaml', 'Unknown key "titel".', 3)]
 	},
 	{
+		// Silencing an item-writing check needs a reason, and a check that exists.
+		name: 'allow-without-reason',
+		problems: [
+			p(
+				'allow-without-reason/01-basics/quiz.yaml',
+				'questions.0.allow.longest-key: Say why this check does not apply to this question.',
+				8
+			),
+			p(
+				'allow-without-reason/01-basics/quiz.yaml',
+				'questions.1.allow: Unknown key "always-words".',
+				22
+			)
+		]
+	},
+	{
 		name: 'missing-module-folder',
 		problems: [
 			p('missing-module-folder/course.yaml', 'Module "extra": folder 02-extra/ does not exist.')
@@ -500,6 +516,38 @@ describe('npm run courses:check', () => {
 				expect(lines).toContain(`${x.file}${x.line ? `:${x.line}` : ''}: ${x.message}`);
 		const count = brokenCases.flatMap((c) => c.problems).length;
 		expect(run.stderr).toContain(`${count} problems found.`);
+	}, 60_000);
+
+	it('exits 0 with warnings, each with file and line, for item-writing flaws', () => {
+		const run = check('tests/fixtures/item-checks/flawed');
+		expect(run.status).toBe(0);
+		expect(run.stderr).not.toContain('problem');
+		expect(run.stdout).toContain(
+			`warning: ${path.join('tests', 'fixtures', 'item-checks', 'flawed', '03-wording', 'quiz.yaml')}:16: [all-or-none-option] none-option:`
+		);
+		expect(run.stdout.match(/^ {2}warning: /gm)).toHaveLength(10);
+	}, 60_000);
+
+	it("prints each quiz's expected score under every test-wise strategy with --strategies", () => {
+		const run = spawnSync(
+			'npx',
+			['tsx', 'scripts/courses-check.ts', '--strategies', 'tests/fixtures/item-checks/flawed'],
+			{ cwd: repoRoot, encoding: 'utf8', timeout: 60_000 }
+		);
+		expect(run.status).toBe(0);
+		expect(run.stdout).toMatch(
+			/length-quiz \(.*quiz\.yaml\): pass mark 80%, averaged over 1000 seeded arrangements/
+		);
+		// length-quiz: 3 of 4 keys are the longest option, shuffled or not.
+		expect(run.stdout).toMatch(/longest option\s+75\.0%/);
+		for (const label of [
+			'shortest option',
+			'first shown',
+			'last shown',
+			'random',
+			'true/false always True'
+		])
+			expect(run.stdout).toContain(label);
 	}, 60_000);
 
 	it('exits 0 for the valid fixture course', () => {

@@ -67,6 +67,28 @@ export const quizSettingsSchema = z.strictObject({
 	answersOnlyWhenDone: z.boolean().default(false)
 });
 
+const reason = z
+	.string({ error: 'Say why this check does not apply to this question.' })
+	.trim()
+	.min(1, 'Say why this check does not apply to this question.');
+
+/**
+ * Item-writing checks `courses:check` runs (docs/course-format.md), each silenced for one
+ * question by naming it under `allow:` with the reason: a silence with no reason is an error.
+ */
+export const itemCheckAllowSchema = z.strictObject({
+	'longest-key': reason.optional(),
+	'key-position': reason.optional(),
+	'all-or-none-option': reason.optional(),
+	'key-repeats-stem': reason.optional(),
+	'absolute-word': reason.optional(),
+	'hedge-word': reason.optional(),
+	'near-duplicate': reason.optional(),
+	'scenario-without-situation': reason.optional()
+});
+export type ItemCheckId = keyof z.infer<typeof itemCheckAllowSchema>;
+export const itemCheckIds = Object.keys(itemCheckAllowSchema.shape) as ItemCheckId[];
+
 const base = {
 	id,
 	lesson: id,
@@ -74,7 +96,8 @@ const base = {
 	prompt: text,
 	explanation: text,
 	// Free labels for authors and reviewers (e.g. "scenario"); never shown to learners or graded.
-	tags: z.array(id).optional()
+	tags: z.array(id).optional(),
+	allow: itemCheckAllowSchema.optional()
 };
 
 const option = z.strictObject({

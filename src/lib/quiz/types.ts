@@ -16,4 +16,6 @@ export interface Quiz {
 	version: string;
 	/** The quiz file, for messages to authors. */
 	file?: string;
+	/** File lines for messages to authors: each question by id, each option as "question.option". */
+	lines?: Record<string, number>;
 }

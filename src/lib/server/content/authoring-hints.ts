@@ -1,39 +1,63 @@
 // Habits worth a word to course authors that are not errors: `courses:check` prints them as
-// hints and still passes.
+// warnings (with file and line) and still passes. The item-writing checks live in
+// item-checks.ts; this module feeds them a course's quizzes.
+import path from 'node:path';
 import type { Course } from './types';
 import type { Quiz } from '../../quiz/types';
+import type { ItemCheckId } from '../../content/schema';
+import { checkItems, type CheckItem } from './item-checks';
 
 export interface Hint {
 	file: string;
+	line?: number;
+	/** The check that raised it, as named under a question's `allow:`. */
+	check: ItemCheckId;
 	message: string;
+	/** The other item of a pair. */
+	related?: { questionId: string; file: string; line?: number };
 }
 
-/** Whether a choice question's correct options are exactly its first ones, in the file. */
-function keyLeads(q: Quiz['questions'][number]): boolean | null {
-	if (q.type !== 'single' && q.type !== 'multiple') return null;
-	const correct = q.options.filter((o) => o.correct).length;
-	return q.options.every((o, i) => o.correct === i < correct);
-}
+/** A course's quizzes, module quizzes first and the final exam last. */
+export const courseQuizzes = (course: Course): Quiz[] => [
+	...course.modules.flatMap((m) => (m.quiz ? [m.quiz] : [])),
+	...(course.finalExam ? [course.finalExam] : [])
+];
 
-/**
- * A quiz whose choice questions all list the right option(s) first. Learners never see the
- * authored order or ids (options get per-attempt ids, and can be shuffled), but a habit like
- * this leaks the moment a setting or an export shows the file's order.
- */
-export function keyAlwaysFirst(quiz: Quiz): string | null {
-	const leads = quiz.questions.map(keyLeads).filter((x) => x !== null);
-	if (leads.length < 2 || !leads.every(Boolean)) return null;
-	return (
-		`In all ${leads.length} choice questions of "${quiz.id}" the correct option comes first. ` +
-		'Vary where the right answer sits in the file (learners cannot see it, but reviewers and ' +
-		'exports can), or set shuffleOptions: true.'
+/** The questions of quizzes as items to check, each with its file and line. */
+export function quizItems(quizzes: readonly Quiz[], fallbackFile: string): CheckItem[] {
+	return quizzes.flatMap((quiz) =>
+		quiz.questions.map((question) => ({
+			question,
+			quiz: { id: quiz.id, shuffleOptions: quiz.settings.shuffleOptions },
+			file: quiz.file ?? fallbackFile,
+			line: quiz.lines?.[question.id],
+			optionLines:
+				question.type === 'single' || question.type === 'multiple'
+					? Object.fromEntries(
+							question.options.flatMap((o) => {
+								const line = quiz.lines?.[`${question.id}.${o.id}`];
+								return line === undefined ? [] : [[o.id, line]];
+							})
+						)
+					: undefined
+		}))
 	);
 }
 
 export function authoringHints(course: Course): Hint[] {
-	const quizzes = [...course.modules.flatMap((m) => (m.quiz ? [m.quiz] : [])), course.finalExam];
-	return quizzes.flatMap((quiz) => {
-		const message = quiz && keyAlwaysFirst(quiz);
-		return message ? [{ file: quiz.file ?? course.dir, message }] : [];
-	});
+	return checkItems(quizItems(courseQuizzes(course), course.dir)).map((w) => ({
+		file: w.file,
+		line: w.line,
+		check: w.check,
+		message: `${w.questionId}: ${w.message}`,
+		related: w.related
+	}));
+}
+
+/** "file:line: [check] message", files relative to `from`. */
+export function formatHint(hint: Hint, from = process.cwd()): string {
+	const where = (file: string, line?: number) =>
+		`${path.relative(from, file) || file}${line ? `:${line}` : ''}`;
+	const other = hint.related ? ` (${where(hint.related.file, hint.related.line)})` : '';
+	return `${where(hint.file, hint.line)}: [${hint.check}] ${hint.message}${other}`;
 }

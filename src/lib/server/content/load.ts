@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import {
 	courseFileSchema,
@@ -120,6 +120,26 @@ function splitFrontMatter(source: string): { yaml: string; body: string; bodyLin
 	};
 }
 
+/** The line of each question (by id) and of each option ("question.option") in a quiz file. */
+function quizLines(source: string): Record<string, number> {
+	const counter = new LineCounter();
+	const doc = parseDocument(source, { lineCounter: counter });
+	const lines: Record<string, number> = {};
+	const questions = doc.get('questions', true);
+	if (!isSeq(questions)) return lines;
+	for (const q of questions.items) {
+		if (!isMap(q) || !q.range) continue;
+		const qid = String(q.get('id'));
+		lines[qid] = counter.linePos(q.range[0]).line;
+		const options = q.get('options', true);
+		if (!isSeq(options)) continue;
+		for (const o of options.items)
+			if (isMap(o) && o.range)
+				lines[`${qid}.${String(o.get('id'))}`] = counter.linePos(o.range[0]).line;
+	}
+	return lines;
+}
+
 function loadQuiz(
 	file: string,
 	problems: ProblemList,
@@ -143,6 +163,7 @@ function loadQuiz(
 		settings: quiz.settings,
 		version: hash(source),
 		file,
+		lines: quizLines(source),
 		questions: quiz.questions.map((q) => ({ ...q, promptHtml: renderPrompt(q.prompt) }))
 	};
 }
