@@ -192,31 +192,43 @@ export function testWiseScores(
 	const seed = options.seed ?? 'test-wise';
 	const roundGuess = bestRoundGuess(quiz.questions);
 
-	const totals = new Map<Strategy, { percent: number; byQuestion: Map<string, number[]> }>(
+	const totals = new Map<Strategy, { percent: number; byQuestion: Map<string, [number, number]> }>(
 		STRATEGIES.map((s) => [s, { percent: 0, byQuestion: new Map() }])
 	);
+	// A random pick's expectation does not depend on the order shown: work it out once.
+	const orderFree = new Map<string, number>();
+	const pointsFor = (q: QuestionFile, order: string[], strategy: Strategy) => {
+		const free =
+			strategy === 'random' ||
+			q.type === 'numeric' ||
+			q.type === 'text' ||
+			(strategy === 'always-true' && q.type !== 'truefalse');
+		const key = `${strategy}\u0000${q.id}`;
+		if (free && orderFree.has(key)) return orderFree.get(key)!;
+		const got = expectedPoints(q, answerOf(q, order, strategy, roundGuess));
+		if (free) orderFree.set(key, got);
+		return got;
+	};
 	for (let a = 0; a < arrangements; a++) {
 		const attemptSeed = `${seed}:${a}`;
 		const shown = shuffled
 			? arrangeQuestions(quiz.questions, settings, seededRandom(attemptSeed))
 			: quiz.questions.map((q) => ({ ...q }));
 		const maxPoints = shown.reduce((s, q) => s + q.points, 0);
+		// The page's display order (views.ts): scrambled steps, shuffled matching answers.
+		const orders = shown.map((q) => displayOrder(q, seededRandom(`${attemptSeed}:${q.id}`)));
 		for (const strategy of STRATEGIES) {
 			const total = totals.get(strategy)!;
 			let points = 0;
-			for (const q of shown) {
-				// The page's display order (views.ts): scrambled steps, shuffled matching answers.
-				const order = displayOrder(q, seededRandom(`${attemptSeed}:${q.id}`));
-				const got = expectedPoints(q, answerOf(q, order, strategy, roundGuess));
+			shown.forEach((q, i) => {
+				const got = pointsFor(q, orders[i]!, strategy);
 				points += got;
-				const list = total.byQuestion.get(q.id) ?? [];
-				list.push(got / q.points);
-				total.byQuestion.set(q.id, list);
-			}
+				const [sum, count] = total.byQuestion.get(q.id) ?? [0, 0];
+				total.byQuestion.set(q.id, [sum + got / q.points, count + 1]);
+			});
 			total.percent += maxPoints === 0 ? 0 : (points / maxPoints) * 100;
 		}
 	}
-	const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 	return {
 		arrangements,
 		shuffled,
@@ -226,7 +238,9 @@ export function testWiseScores(
 			return {
 				strategy,
 				percent: Math.round((t.percent / arrangements) * 100) / 100,
-				byQuestion: Object.fromEntries([...t.byQuestion].map(([id, xs]) => [id, mean(xs)]))
+				byQuestion: Object.fromEntries(
+					[...t.byQuestion].map(([id, [sum, count]]) => [id, sum / count])
+				)
 			};
 		})
 	};
