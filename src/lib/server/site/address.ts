@@ -155,7 +155,10 @@ export async function confirmSiteAddress(input: string, by: string): Promise<Con
  * another machine), certificates are re-issued under it. Returns how many were.
  */
 export async function reissueIfAddressChanged(): Promise<number> {
-	const { url } = await siteAddress();
+	const { url, source } = await siteAddress();
+	// The loopback fallback is no address to issue under: each instance has its own PORT, and
+	// instances starting in turn would re-issue everything back and forth.
+	if (source === 'unconfirmed') return 0;
 	// With nothing recorded (the first start of this version) the address is taken as the one
 	// certificates were made under: an upgraded site with ORIGIN set is not re-issued for nothing.
 	return db().transaction((tx) => reissueUnder(tx, url, null, url));
