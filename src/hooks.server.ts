@@ -64,7 +64,9 @@ async function announceSiteAddress() {
 		const reissued = await reissueIfAddressChanged();
 		const address = await siteAddress();
 		if (reissued)
-			console.log(`The site's address is now ${address.url}: ${reissued} certificate(s) re-issued.`);
+			console.log(
+				`The site's address is now ${address.url}: ${reissued} certificate(s) re-issued.`
+			);
 		const notice = loopbackNotice(address);
 		if (notice) console.log(notice);
 	} catch (e) {

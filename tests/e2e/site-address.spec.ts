@@ -102,9 +102,9 @@ test('the first admin confirms the address, and an earlier certificate follows',
 		`https://club.example/verify/${code}`
 	);
 	await expect(learner.getByText('checked only on this machine')).toHaveCount(0);
-	const href = (await learner.getByRole('link', { name: 'Download credential' }).getAttribute(
-		'href'
-	))!;
+	const href = (await learner
+		.getByRole('link', { name: 'Download credential' })
+		.getAttribute('href'))!;
 	const jwt = await (await learner.request.get(href)).text();
 	const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as {
 		iss: string;

@@ -115,7 +115,11 @@ describe('which address', () => {
 
 	it('is this machine until an admin confirms one, and says so in one line', async () => {
 		const address = await siteAddress();
-		expect(address).toEqual({ url: 'http://localhost:3000', source: 'unconfirmed', loopback: true });
+		expect(address).toEqual({
+			url: 'http://localhost:3000',
+			source: 'unconfirmed',
+			loopback: true
+		});
 		const line = loopbackNotice(address);
 		expect(line).toMatch(/only this machine can open/);
 		expect(line).toContain('/admin/settings');
@@ -123,9 +127,9 @@ describe('which address', () => {
 		// Instances on other ports each have their own fallback: none re-issues at start-up.
 		expect(await reissueIfAddressChanged()).toBe(0);
 		expect(await db.select().from(siteSettings)).toEqual([]);
-		expect(loopbackNotice({ url: 'https://club.example', source: 'confirmed', loopback: false })).toBe(
-			null
-		);
+		expect(
+			loopbackNotice({ url: 'https://club.example', source: 'confirmed', loopback: false })
+		).toBe(null);
 	});
 
 	it('is ORIGIN when set, which an admin cannot override', async () => {
@@ -136,7 +140,8 @@ describe('which address', () => {
 			loopback: false
 		});
 		const refused = await confirmSiteAddress('https://club.example', adminId);
-		expect(refused).toEqual({ ok: false, message: expect.stringMatching(/ORIGIN/) });
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.message).toMatch(/ORIGIN/);
 		const rows = await db.select().from(siteSettings).where(eq(siteSettings.key, 'public_address'));
 		expect(rows).toEqual([]);
 	});
@@ -177,7 +182,9 @@ describe('an admin confirms the address', () => {
 		expect(claims.iss).toBe('https://club.example/issuer');
 		expect(claims.issuer.id).toBe('https://club.example/issuer');
 		expect(claims.jti).toBe(`https://club.example/verify/${code}`);
-		expect(decodeProtectedHeader(jwt).kid).toMatch(/^https:\/\/club\.example\/\.well-known\/jwks\.json#/);
+		expect(decodeProtectedHeader(jwt).kid).toMatch(
+			/^https:\/\/club\.example\/\.well-known\/jwks\.json#/
+		);
 		// The QR code and the verification link on the PDF and the page are this URL.
 		expect(urlsOf(cert, site).verificationUrl).toBe(`https://club.example/verify/${code}`);
 		expect(decodeURIComponent(linkedInUrlOf(cert, site))).toContain(
@@ -185,7 +192,8 @@ describe('an admin confirms the address', () => {
 		);
 		expect(statusOf(cert, site).id).toBe(`https://club.example/verify/${code}/status`);
 		expect(issuerDocument(site).id).toBe('https://club.example/issuer');
-		for (const key of (await jwks(site)).keys) expect(key.kid).toMatch(/^https:\/\/club\.example\//);
+		for (const key of (await jwks(site)).keys)
+			expect(key.kid).toMatch(/^https:\/\/club\.example\//);
 		expect(JSON.stringify([jwt, claims])).not.toContain('localhost');
 	});
 

@@ -75,7 +75,7 @@ function getAs(
 	});
 }
 
-const FORGED = [
+const FORGED: Record<string, string>[] = [
 	{ host: 'evil.test' },
 	{ 'x-forwarded-host': 'evil.test' },
 	{ host: 'evil.test', 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'https' }
@@ -150,7 +150,8 @@ describe('with ORIGIN unset, before an admin confirms the address', () => {
 		const page = await admin.client.text('/admin/settings');
 		// Prefilled with the address the admin browses from, saved only on confirming.
 		expect(page).toContain(`value="${a.url}"`);
-		const [row] = await sql`select count(*)::int as n from site_settings where key = 'public_address'`;
+		const [row] =
+			await sql`select count(*)::int as n from site_settings where key = 'public_address'`;
 		expect(row!.n).toBe(0);
 	});
 });

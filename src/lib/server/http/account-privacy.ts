@@ -10,7 +10,7 @@ import { deleteSessionCookie } from './cookie';
 import { fields, formDataOf, formFailure, readForm } from './forms';
 import { requireUser } from './guards';
 
-export async function downloadPersonalData(event: RequestEvent): Promise<Response> {
+export async function downloadPersonalData(): Promise<Response> {
 	const user = requireUser();
 	const data = await personalData(user.id, await publicAddress());
 	const day = new Date().toISOString().slice(0, 10);

@@ -126,8 +126,7 @@ export function loopbackNotice(address: SiteAddress): string | null {
 }
 
 export type ConfirmResult =
-	| { ok: true; url: string; reissued: number }
-	| { ok: false; message: string };
+	{ ok: true; url: string; reissued: number } | { ok: false; message: string };
 
 /**
  * An admin confirms the address people open the site at. Certificates issued under another
