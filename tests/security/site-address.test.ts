@@ -17,6 +17,8 @@ import { createTeam, invite } from './support/teams';
 const NAME = 'security_site_address';
 let a: App;
 let b: App;
+/** Behind a proxy, as the README advises for a site under several names. */
+let proxied: App;
 let sql: ReturnType<typeof openSql>;
 let holder: Account;
 let admin: Account;
@@ -31,6 +33,13 @@ beforeAll(async () => {
 	// ORIGIN empty is unset (scripts/start.js): the address comes from the site's settings.
 	a = await startApp(postgresUrl, NAME, 7, { ORIGIN: '' }, { existing: true });
 	b = await startApp(postgresUrl, NAME, 8, { ORIGIN: '' }, { existing: true });
+	proxied = await startApp(
+		postgresUrl,
+		NAME,
+		9,
+		{ ORIGIN: '', HOST_HEADER: 'x-forwarded-host', PROTOCOL_HEADER: 'x-forwarded-proto' },
+		{ existing: true }
+	);
 	sql = openSql(a.databaseUrl);
 	holder = await signUp(a.url, 'Certified Runner');
 	certificateId = await completeFixtureCourse(holder.client);
@@ -46,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await sql?.end();
-	await Promise.all([a?.stop(), b?.stop()]);
+	await Promise.all([a?.stop(), b?.stop(), proxied?.stop()]);
 });
 
 /**
@@ -81,6 +90,40 @@ const FORGED: Record<string, string>[] = [
 	{ host: 'evil.test', 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'https' }
 ];
 
+/**
+ * Behind the proxy, the instance takes its request URL from X-Forwarded-Host (http, so the
+ * cookies made on the direct instance still name the session).
+ */
+const FORGED_THROUGH_PROXY: Record<string, string>[] = [
+	{ 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'http' },
+	{ host: 'evil.test', 'x-forwarded-host': 'evil.test:8443', 'x-forwarded-proto': 'http' }
+];
+
+/** Each page under each forged header, on the direct instance and behind the proxy. */
+async function forgedPages(check: (what: string, res: { status: number; body: string }) => void) {
+	for (const [app, forged] of [
+		[a, FORGED],
+		[proxied, FORGED_THROUGH_PROXY]
+	] as const)
+		for (const headers of forged)
+			for (const { path, as } of pages()) {
+				const res = await getAs(app, path, headers, as?.client.cookieHeader);
+				check(`${app === a ? 'direct' : 'proxied'} ${path} ${JSON.stringify(headers)}`, {
+					status: res.status,
+					body: path.endsWith('.jwt') ? readableJwt(res.body) : res.body
+				});
+			}
+}
+
+/** A JWT's header and payload as text, so the addresses inside can be searched. */
+const readableJwt = (jwt: string) =>
+	jwt
+		.trim()
+		.split('.')
+		.slice(0, 2)
+		.map((part) => Buffer.from(part, 'base64url').toString())
+		.join('\n');
+
 /** Every page and document that carries an absolute address, with who may read it. */
 const pages = () => [
 	{ path: '/certificates', as: holder },
@@ -113,13 +156,10 @@ describe('with ORIGIN unset, before an admin confirms the address', () => {
 	});
 
 	it('never takes the address from Host or X-Forwarded-Host', async () => {
-		for (const headers of FORGED)
-			for (const { path, as } of pages()) {
-				const res = await getAs(a, path, headers, as?.client.cookieHeader);
-				const what = `${path} ${JSON.stringify(headers)}`;
-				expect(res.status, what).toBe(200);
-				expect(res.body, what).not.toContain('evil.test');
-			}
+		await forgedPages((what, res) => {
+			expect(res.status, what).toBe(200);
+			expect(res.body, what).not.toContain('evil.test');
+		});
 		const jwt = await getAs(
 			a,
 			`/certificates/${certificateId}/credential.jwt`,
@@ -156,6 +196,18 @@ describe('with ORIGIN unset, before an admin confirms the address', () => {
 	});
 });
 
+/** The issuer profile an instance serves, once it names club.example or after 10 seconds. */
+async function issuerSeenBy(app: App, headers: Record<string, string> = {}) {
+	const deadline = Date.now() + 10_000;
+	let issuer = '';
+	while (Date.now() < deadline) {
+		issuer = (await getAs(app, '/issuer', headers)).body;
+		if (issuer.includes('club.example')) break;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return issuer;
+}
+
 describe('once an admin confirms https://club.example', () => {
 	beforeAll(async () => {
 		const refused = await admin.client.post('/admin/settings?/address', {
@@ -188,6 +240,8 @@ describe('once an admin confirms https://club.example', () => {
 	});
 
 	it('names it on the keys, the issuer, the verification page and invitation links', async () => {
+		// The proxied instance read the address before the change: it follows within seconds.
+		expect(await issuerSeenBy(proxied, { 'x-forwarded-proto': 'http' })).toContain('club.example');
 		const visitor = new Client(a.url);
 		expect(await visitor.text('/issuer')).toContain('"id":"https://club.example/issuer"');
 		expect(await visitor.text('/.well-known/jwks.json')).toContain(
@@ -197,11 +251,11 @@ describe('once an admin confirms https://club.example', () => {
 		expect(await coachAccount.client.text(`/coach/teams/${teamId}`)).toContain(
 			'https://club.example/join/'
 		);
-		for (const headers of FORGED)
-			for (const { path, as } of pages()) {
-				const res = await getAs(a, path, headers, as?.client.cookieHeader);
-				expect(res.body, `${path} ${JSON.stringify(headers)}`).not.toContain('evil.test');
-			}
+		await forgedPages((what, res) => {
+			expect(res.status, what).toBe(200);
+			expect(res.body, what).not.toContain('evil.test');
+			expect(res.body, what).toContain('club.example');
+		});
 	});
 
 	it('drops the warnings on the admin pages', async () => {
@@ -212,14 +266,7 @@ describe('once an admin confirms https://club.example', () => {
 	});
 
 	it('reaches the other instance within seconds', async () => {
-		const deadline = Date.now() + 10_000;
-		let issuer = '';
-		while (Date.now() < deadline) {
-			issuer = await new Client(b.url).text('/issuer');
-			if (issuer.includes('club.example')) break;
-			await new Promise((r) => setTimeout(r, 250));
-		}
-		expect(issuer).toContain('"id":"https://club.example/issuer"');
+		expect(await issuerSeenBy(b)).toContain('"id":"https://club.example/issuer"');
 		const moved = new Client(b.url);
 		for (const [k, v] of holder.client.cookies) moved.cookies.set(k, v);
 		expect((await credential(moved)).claims.iss).toBe('https://club.example/issuer');
