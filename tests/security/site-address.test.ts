@@ -156,9 +156,10 @@ describe('with ORIGIN unset, before an admin confirms the address', () => {
 	});
 
 	it('never takes the address from Host or X-Forwarded-Host', async () => {
+		// Soft: a failure lists every page and header that leaked, not only the first.
 		await forgedPages((what, res) => {
-			expect(res.status, what).toBe(200);
-			expect(res.body, what).not.toContain('evil.test');
+			expect.soft(res.status, what).toBe(200);
+			expect.soft(res.body, what).not.toContain('evil.test');
 		});
 		const jwt = await getAs(
 			a,
@@ -252,9 +253,9 @@ describe('once an admin confirms https://club.example', () => {
 			'https://club.example/join/'
 		);
 		await forgedPages((what, res) => {
-			expect(res.status, what).toBe(200);
-			expect(res.body, what).not.toContain('evil.test');
-			expect(res.body, what).toContain('club.example');
+			expect.soft(res.status, what).toBe(200);
+			expect.soft(res.body, what).not.toContain('evil.test');
+			expect.soft(res.body, what).toContain('club.example');
 		});
 	});
 
