@@ -16,6 +16,7 @@ import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
+import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
 const SETTLE_LIMIT_MS = 10_000;
@@ -29,6 +30,7 @@ export const init: ServerInit = async () => {
 		console.error(e instanceof DataDirError || e instanceof SettingError ? e.message : e);
 		process.exit(1);
 	}
+	await announceSiteAddress();
 	// Reminders and mail wait in the database if the queue cannot start; the site still serves.
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)
@@ -52,6 +54,25 @@ export const init: ServerInit = async () => {
 		for (const signal of ['SIGINT', 'SIGTERM'] as const)
 			process.once(signal, () => void stop().finally(() => process.exit(0)));
 };
+
+/**
+ * One line when only this machine can open the site's address, and a re-issue of certificates
+ * when the address changed while the site was down (ORIGIN edited). Neither stops the start.
+ */
+async function announceSiteAddress() {
+	try {
+		const reissued = await reissueIfAddressChanged();
+		const address = await siteAddress();
+		if (reissued)
+			console.log(
+				`The site's address is now ${address.url}: ${reissued} certificate(s) re-issued.`
+			);
+		const notice = loopbackNotice(address);
+		if (notice) console.log(notice);
+	} catch (e) {
+		console.error('Could not read the site address from the database:', e);
+	}
+}
 
 const auth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(sessionCookieName(event.url));

@@ -37,3 +37,5 @@ export const teamQuestionsUrl = (teamId: string) => `/coach/teams/${teamId}/ques
 export const adminCoachRequestsUrl = '/admin/coach-requests';
 export const accountDataUrl = '/account/data.json';
 export const accountRemovedUrl = '/account-removed';
+/** Site settings: the site's public address, confirmed by an admin. */
+export const adminSettingsUrl = '/admin/settings';

@@ -306,7 +306,7 @@ describe('weekly digest', () => {
 			behind: [{ name: 'Ben Behind', why: 'Overdue by 2 days' }],
 			athletes: 3
 		});
-		const text = digestText(digests[0]!);
+		const text = digestText(digests[0]!, 'https://club.example');
 		expect(text).toContain('Behind: Ben Behind (overdue by 2 days)');
 		expect(text).toContain('Finished this week: Ada Finisher');
 		expect(text).not.toContain('Cy Fresh');

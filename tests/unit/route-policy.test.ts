@@ -65,7 +65,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(admin)/admin/coach-requests': 'admin',
 	'/(admin)/admin/regrade': 'admin',
 	'/(admin)/admin/certificates': 'admin',
-	'/(admin)/admin/outbox': 'admin'
+	'/(admin)/admin/outbox': 'admin',
+	'/(admin)/admin/settings': 'admin'
 };
 
 const PEOPLE: [string, { role: Role } | null][] = [

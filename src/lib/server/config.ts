@@ -52,36 +52,9 @@ export function siteName(): string {
 	return process.env.SITE_NAME?.trim() || 'Stride Academy';
 }
 
-/**
- * The site's public origin: ORIGIN when set (what certificates and their QR codes point at), else
- * the origin the request came in on.
- */
-export function publicOrigin(requestOrigin: string): string {
-	const configured = process.env.ORIGIN?.trim();
-	try {
-		return configured ? new URL(configured).origin : requestOrigin;
-	} catch {
-		return requestOrigin;
-	}
-}
-
 /** Outgoing mail: both SMTP_URL and MAIL_FROM, or undefined (mails are then held in the outbox). */
 export function smtpSettings(): { url: string; from: string } | undefined {
 	const url = process.env.SMTP_URL?.trim();
 	const from = process.env.MAIL_FROM?.trim();
 	return url && from ? { url, from } : undefined;
-}
-
-/**
- * The origin links in emails point at: ORIGIN, else this server on localhost. Mails are written
- * by background jobs too, which have no request to take an origin from.
- */
-export function mailOrigin(): string {
-	const configured = process.env.ORIGIN?.trim();
-	try {
-		if (configured) return new URL(configured).origin;
-	} catch {
-		// fall through to localhost
-	}
-	return `http://localhost:${process.env.PORT || 3000}`;
 }

@@ -3,16 +3,16 @@
 import { json, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { accountRemovedUrl } from '../../routes';
-import { publicOrigin } from '../config';
+import { publicAddress } from '../site/address';
 import { deleteAccount } from '../privacy/deletion';
 import { personalData } from '../privacy/export';
 import { deleteSessionCookie } from './cookie';
 import { fields, formDataOf, formFailure, readForm } from './forms';
 import { requireUser } from './guards';
 
-export async function downloadPersonalData(event: RequestEvent): Promise<Response> {
+export async function downloadPersonalData(): Promise<Response> {
 	const user = requireUser();
-	const data = await personalData(user.id, publicOrigin(event.url.origin));
+	const data = await personalData(user.id, await publicAddress());
 	const day = new Date().toISOString().slice(0, 10);
 	return json(data, {
 		headers: {

@@ -7,6 +7,7 @@ import { smtpSettings } from '../config';
 import { db, type Executor } from '../db';
 import { emailOutbox, type OutboxEmail } from '../db/schema';
 import { preferencesFor, unsubscribeLink } from './preferences';
+import { publicAddress } from '../site/address';
 import type { MailTransport } from './transport';
 
 export const HELD_REASON = 'No SMTP server is configured (set SMTP_URL and MAIL_FROM).';
@@ -35,10 +36,11 @@ export async function queueMails(ex: Executor, mails: Mail[], at: Date = now()):
 		mails.map((m) => m.userId)
 	);
 	const smtp = smtpSettings();
+	const site = await publicAddress(ex);
 	const rows = mails.flatMap((m) => {
 		const pref = prefs.get(m.userId);
 		if (!pref?.emailOn) return [];
-		const link = unsubscribeLink(pref.token);
+		const link = unsubscribeLink(pref.token, site);
 		return [
 			{
 				userId: m.userId,

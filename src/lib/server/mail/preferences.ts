@@ -6,7 +6,6 @@ import { now } from '../clock';
 import { db, type Executor } from '../db';
 import { emailPreferences, users } from '../db/schema';
 import { unsubscribeUrl } from '../../routes';
-import { mailOrigin } from '../config';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 const newToken = () => randomBytes(16).toString('base64url');
@@ -31,7 +30,9 @@ export async function preferencesFor(
 	);
 }
 
-export const unsubscribeLink = (token: string) => new URL(unsubscribeUrl(token), mailOrigin()).href;
+/** The unsubscribe link on the site at `siteAddress` (site/address.ts). */
+export const unsubscribeLink = (token: string, siteAddress: string) =>
+	new URL(unsubscribeUrl(token), siteAddress).href;
 
 export async function emailRemindersOn(userId: string): Promise<boolean> {
 	const [row] = await db()

@@ -10,7 +10,8 @@ import { assignmentAppliesTo } from '../teams/assigned';
 import { queueMails } from '../mail/outbox';
 import { dueStatus, dueText } from '../../progress/due';
 import { teamUrl } from '../../routes';
-import { mailOrigin, siteName } from '../config';
+import { siteName } from '../config';
+import { publicAddress } from '../site/address';
 import { courseTitle } from './notifications';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -99,8 +100,9 @@ export async function weeklyDigests(at: Date = now()): Promise<Digest[]> {
 	return [...digests.values()];
 }
 
-export function digestText(d: Digest): string {
-	const open = (path: string) => new URL(path, mailOrigin()).href;
+/** The digest mail's text; its links start with `siteAddress` (site/address.ts). */
+export function digestText(d: Digest, siteAddress: string): string {
+	const open = (path: string) => new URL(path, siteAddress).href;
 	const parts = [`Hello ${d.name}, here is your team's week on ${siteName()}.`];
 	for (const a of d.assignments) {
 		const lines = [`${a.team}: “${a.course}” (${a.due.toLowerCase()}, ${a.athletes} athletes)`];
@@ -130,6 +132,7 @@ export function weekOf(at: Date): string {
 /** Queues this week's digest for every coach who has one; a second run the same week adds none. */
 export async function queueWeeklyDigests(at: Date = now()): Promise<number> {
 	const digests = await weeklyDigests(at);
+	const site = await publicAddress();
 	return queueMails(
 		db(),
 		digests.map((d) => ({
@@ -137,7 +140,7 @@ export async function queueWeeklyDigests(at: Date = now()): Promise<number> {
 			to: d.email,
 			kind: 'digest.weekly',
 			subject: `Your weekly team digest (week of ${weekOf(at)})`,
-			text: digestText(d),
+			text: digestText(d, site),
 			dedupeKey: `digest:${d.coachId}:${weekOf(at)}`
 		})),
 		at

@@ -18,7 +18,8 @@ import { queueMails } from '../mail/outbox';
 import { assignmentAppliesTo } from '../teams/assigned';
 import { kickMailer } from '../jobs/queue';
 import { courseUrl, accountUrl, dashboardUrl } from '../../routes';
-import { mailOrigin, siteName } from '../config';
+import { siteName } from '../config';
+import { publicAddress } from '../site/address';
 import { unreadOf } from './unread';
 
 /** The same count the session query carries (see validateSessionToken), for after a change. */
@@ -64,7 +65,8 @@ export async function markAllRead(userId: string): Promise<number> {
 	return done.length;
 }
 
-const link = (path: string) => new URL(path, mailOrigin()).href;
+/** An absolute link for a mail, on the site's public address. */
+const linkOn = (site: string) => (path: string) => new URL(path, site).href;
 
 /** "Friday 12 March 2027": due dates are the end of a day in UTC. */
 export function formatDay(d: Date): string {
@@ -113,6 +115,7 @@ export async function notifyAssignments(
 				userId ? eq(teamMembers.userId, userId) : undefined
 			)
 		);
+	const link = linkOn(await publicAddress(ex));
 	const compose = (r: (typeof rows)[number]) => {
 		const title = courseTitle(r.courseId);
 		const due = r.dueAt ? `, due ${formatDay(r.dueAt)}` : '';
@@ -209,6 +212,7 @@ export async function notifyInvitation(
 	ex?: Executor,
 	at: Date = now()
 ): Promise<boolean> {
+	const link = linkOn(await publicAddress(ex));
 	const done = await notifyOne(
 		ex ?? db(),
 		input.userId,
@@ -232,6 +236,7 @@ export async function notifyCoachRequestOutcome(
 	at: Date = now()
 ): Promise<boolean> {
 	const outcome = input.approved ? 'approved' : 'declined';
+	const link = linkOn(await publicAddress(ex));
 	const done = await notifyOne(
 		ex ?? db(),
 		input.userId,

@@ -8,7 +8,7 @@ import { enrolments, teamAssignments, teamMembers, users } from '../db/schema';
 import { assignmentAppliesTo } from '../teams/assigned';
 import { courseTitle, formatDay, notifyOnce } from './notifications';
 import { courseUrl } from '../../routes';
-import { mailOrigin } from '../config';
+import { publicAddress } from '../site/address';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DUE_SOON_DAYS = 3;
@@ -49,7 +49,8 @@ export async function scanReminders(
 					                 then 'assignment.overdue' else 'assignment.due-soon' end)`
 				)
 			);
-		const open = (path: string) => new URL(path, mailOrigin()).href;
+		const site = await publicAddress(tx);
+		const open = (path: string) => new URL(path, site).href;
 		const isOverdue = (r: (typeof rows)[number]) => r.dueAt!.getTime() <= at.getTime();
 		const dueSoon = await notifyOnce(
 			tx,

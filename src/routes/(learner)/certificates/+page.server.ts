@@ -1,5 +1,5 @@
 import { requireUser } from '$lib/server/http/guards';
-import { publicOrigin } from '$lib/server/config';
+import { siteAddress } from '$lib/server/site/address';
 import { linkedInUrlOf, siteAt, urlsOf } from '$lib/server/certificates/documents';
 import { certificatesOf } from '$lib/server/certificates/records';
 import { certificateFileUrl } from '$lib/routes';
@@ -7,9 +7,11 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
 	const user = requireUser();
-	const site = siteAt(publicOrigin(url.origin));
-	const list = await certificatesOf(user.id);
+	const [address, list] = await Promise.all([siteAddress(), certificatesOf(user.id)]);
+	const site = siteAt(address.url);
 	return {
+		// Links on a loopback address open only on the machine the site runs on.
+		onlyThisMachine: address.loopback,
 		// Set by the submit that completed a course, so this page can say so at that moment.
 		justEarned: url.searchParams.get('earned'),
 		certificates: list.map((c) => ({

@@ -2,6 +2,7 @@ import { now } from '$lib/server/clock';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { progressOfEnrolled } from '$lib/server/learning/progress';
 import { requireUser } from '$lib/server/http/guards';
+import { siteAddress } from '$lib/server/site/address';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
 import { invitationsForUser } from '$lib/server/teams/invitations';
 import { dueStatus, dueText } from '$lib/progress/due';
@@ -9,10 +10,11 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const [enrolled, assigned, invitations] = await Promise.all([
+	const [enrolled, assigned, invitations, address] = await Promise.all([
 		progressOfEnrolled(user.id),
 		assignmentsForAthlete(user.id),
-		invitationsForUser(user)
+		invitationsForUser(user),
+		user.role === 'admin' ? siteAddress() : null
 	]);
 	const courses = enrolled.map(({ course, progress: p }) => ({
 		id: course.id,
@@ -58,6 +60,8 @@ export const load = (async () => {
 		}));
 	return {
 		name: user.name,
+		// The first admin's setup step, where they land after logging in.
+		confirmAddress: address?.source === 'unconfirmed',
 		invitations,
 		assignments,
 		courses: courses.filter((c) => !assignedIds.has(c.id)),

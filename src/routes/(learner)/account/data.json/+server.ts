@@ -1,4 +1,4 @@
 import { downloadPersonalData } from '$lib/server/http/account-privacy';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = (event) => downloadPersonalData(event);
+export const GET: RequestHandler = () => downloadPersonalData();

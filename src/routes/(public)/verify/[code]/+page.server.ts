@@ -1,7 +1,7 @@
 // The public verification page: the facts from the record behind a code (never from a document),
 // its status, and a check of an uploaded or pasted credential. No login; misses and checks are rate-limited per address.
 import { error, fail } from '@sveltejs/kit';
-import { publicOrigin } from '$lib/server/config';
+import { publicAddress } from '$lib/server/site/address';
 import { checkUploadedCredential, siteAt } from '$lib/server/certificates/documents';
 import { certificateByCode } from '$lib/server/certificates/records';
 import { MAX_CREDENTIAL_LENGTH } from '$lib/server/certificates/credential';
@@ -19,7 +19,7 @@ async function record(event: RequestEvent) {
 export const load = (async (event) => {
 	event.setHeaders({ 'X-Robots-Tag': 'noindex' });
 	const cert = await record(event);
-	const site = siteAt(publicOrigin(event.url.origin));
+	const site = siteAt(await publicAddress());
 	return {
 		certificate: {
 			code: cert.code,
@@ -61,7 +61,7 @@ export const actions = {
 			return fail(400, {
 				check: { ok: false as const, message: 'That text is too long to be a credential.' }
 			});
-		const check = await checkUploadedCredential(text, siteAt(publicOrigin(event.url.origin)));
+		const check = await checkUploadedCredential(text, siteAt(await publicAddress()));
 		return check.ok ? { check } : fail(400, { check });
 	}
 } satisfies Actions;

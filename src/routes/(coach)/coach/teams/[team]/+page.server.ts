@@ -24,6 +24,7 @@ import {
 } from '$lib/server/teams/teams';
 import { endOfDay } from '$lib/progress/due';
 import { coachUrl, joinUrl, teamUrl } from '$lib/routes';
+import { publicAddress } from '$lib/server/site/address';
 import { assign, dueField, ownTeam } from './team-forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -34,11 +35,13 @@ const NAMES_SHOWN = 10;
 
 export const load = (async ({ params, url }) => {
 	const { team } = await ownTeam(params.team);
-	const [roster, invitations, assignments, coaches] = await Promise.all([
+	const [roster, invitations, assignments, coaches, site] = await Promise.all([
 		rosterOf(team.id),
 		invitationsOf(team.id),
 		assignmentsOfTeam(team.id),
-		coachesOf(team.id)
+		coachesOf(team.id),
+		// Invitation links are passed on to athletes: the site's address, never the request's.
+		publicAddress()
 	]);
 	const grid = await gridOf(team, roster, assignments);
 	const names = new Map(roster.map((r) => [r.id, r.name]));
@@ -77,7 +80,7 @@ export const load = (async ({ params, url }) => {
 			role: i.role,
 			email: i.email,
 			id: i.id,
-			link: new URL(joinUrl(i.code), url.origin).href,
+			link: new URL(joinUrl(i.code), site).href,
 			code: i.code,
 			expiresAt: i.expiresAt,
 			uses: i.uses,

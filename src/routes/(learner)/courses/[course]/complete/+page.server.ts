@@ -1,5 +1,5 @@
 import { requireEnrolment } from '$lib/server/http/guards';
-import { publicOrigin } from '$lib/server/config';
+import { publicAddress } from '$lib/server/site/address';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { linkedInUrlOf, siteAt, urlsOf } from '$lib/server/certificates/documents';
 import { completionSummary } from '$lib/server/learning/completion-summary';
@@ -7,13 +7,13 @@ import { enrolmentsOf } from '$lib/server/learning/progress';
 import { certificateFileUrl, courseUrl } from '$lib/routes';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ params, url }) => {
+export const load = (async ({ params }) => {
 	const { user, course, progress } = await requireEnrolment(params.course);
 	const [summary, enrolled] = await Promise.all([
 		completionSummary(user.id, course),
 		enrolmentsOf(user.id)
 	]);
-	const site = siteAt(publicOrigin(url.origin));
+	const site = siteAt(await publicAddress());
 	const cert = summary.certificate;
 	// What next: a course not started yet, else the catalogue.
 	const started = new Set(enrolled.map((e) => e.courseId));
