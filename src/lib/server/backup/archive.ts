@@ -74,9 +74,13 @@ async function openClient(url: string, timeoutMs: number): Promise<pg.Client> {
 	const client = new pg.Client({
 		connectionString: url,
 		application_name: 'stride-academy backup',
-		statement_timeout: timeoutMs,
-		idle_in_transaction_session_timeout: Math.min(timeoutMs, 60_000),
-		connectionTimeoutMillis: Math.min(timeoutMs, 30_000)
+		// A little past the backup's own limit, so its clearer message comes first.
+		statement_timeout: timeoutMs + 5_000,
+		idle_in_transaction_session_timeout: Math.min(timeoutMs + 5_000, 60_000),
+		connectionTimeoutMillis: Math.min(timeoutMs, 30_000),
+		// A statement waiting on a lock does not notice that its client went away (the backup was
+		// stopped) until it wakes; this makes the server look every second, and end the session.
+		options: '-c client_connection_check_interval=1000'
 	});
 	// A connection lost mid-way fails the query in progress; without a listener it would also
 	// crash the process with an unhandled 'error' event.
@@ -85,9 +89,25 @@ async function openClient(url: string, timeoutMs: number): Promise<pg.Client> {
 	return client;
 }
 
-/** Closes the connection at once: the server then rolls back whatever transaction it had. */
-function dropConnection(client: pg.Client): void {
+/**
+ * Ends the backup's session at once: drops the connection, and has the server end the session
+ * through a second one, since a statement waiting on a lock would otherwise notice the lost
+ * client only at its next check. Its transaction is rolled back before this returns.
+ */
+async function endSession(url: string, client: pg.Client): Promise<void> {
+	const pid = (client as unknown as { processID: number | null }).processID;
 	client.connection.stream.destroy();
+	if (!pid) return;
+	const other = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+	other.on('error', () => {});
+	try {
+		await other.connect();
+		await other.query('select pg_terminate_backend($1, 5000)', [pid]);
+	} catch {
+		// The server may be gone too; then so is the session.
+	} finally {
+		await other.end().catch(() => {});
+	}
 }
 
 /**
@@ -97,20 +117,21 @@ function dropConnection(client: pg.Client): void {
 async function limited<T>(
 	work: Promise<T>,
 	options: { timeoutMs: number; signal?: AbortSignal; what: string },
-	stop: () => void
+	stop: () => Promise<void>
 ): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	let onAbort: (() => void) | undefined;
+	let stopped: string | undefined;
 	const cut = new Promise<never>((_, reject) => {
 		const end = (why: string) => {
-			stop();
-			reject(new BackupError(why));
+			stopped = why;
+			void stop().finally(() => reject(new BackupError(why)));
 		};
 		timer = setTimeout(
 			() =>
 				end(
 					`${options.what} did not finish within ${Math.round(options.timeoutMs / 1000)} s ` +
-						'(--timeout); nothing was written and no transaction was left open.'
+						'(--timeout) and was stopped.'
 				),
 			options.timeoutMs
 		);
@@ -118,8 +139,14 @@ async function limited<T>(
 		if (options.signal?.aborted) onAbort();
 		else options.signal?.addEventListener('abort', onAbort, { once: true });
 	});
+	cut.catch(() => {}); // awaited below when it fires
 	try {
 		return await Promise.race([work, cut]);
+	} catch (error) {
+		if (stopped === undefined) throw error;
+		// The work failed because it was being stopped: wait until that is done, then say why.
+		await cut.catch(() => {});
+		throw new BackupError(stopped);
 	} finally {
 		clearTimeout(timer);
 		if (onAbort) options.signal?.removeEventListener('abort', onAbort);
@@ -235,9 +262,9 @@ export async function writeBackup(
 		await handle.sync().finally(() => handle.close());
 	};
 	try {
-		await limited(work(), { timeoutMs, signal: options.signal, what: 'The backup' }, () => {
-			if (client) dropConnection(client);
+		await limited(work(), { timeoutMs, signal: options.signal, what: 'The backup' }, async () => {
 			gzip.destroy();
+			if (client) await endSession(url, client);
 		});
 		fs.renameSync(partial, file);
 	} catch (error) {
@@ -359,7 +386,9 @@ export async function restoreBackup(
 		const rows = await limited(
 			work(),
 			{ timeoutMs, signal: options.signal, what: 'The restore' },
-			() => client && dropConnection(client)
+			async () => {
+				if (client) await endSession(url, client);
+			}
 		);
 		return { header, rows };
 	} finally {
