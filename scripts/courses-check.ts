@@ -1,12 +1,26 @@
 // `npm run courses:check [folder…]`: validates course folders and prints every problem with its
 // file and line. Exits non-zero when any course has a problem.
+import './lib/environment.js';
 import path from 'node:path';
 import fs from 'node:fs';
 import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
 import { authoringHints } from '../src/lib/server/content/authoring-hints';
 import { coursesDirs } from '../src/lib/server/config';
+import { readCommandLine, refuseUsage } from './lib/command-line.js';
 
-const targets = process.argv.slice(2);
+const { positionals: targets } = readCommandLine(
+	`Usage: npm run courses:check -- [folder…]
+
+Checks course folders (a course, or a folder of courses) and prints every problem with its file
+and line, and the authoring warnings. Without a folder: every folder in COURSES_DIR (${coursesDirs().join(', ')}).
+Exit status: 0 no problems, 1 problems found, 2 a mistake on the command line.
+
+Options:
+  -h, --help   this text`,
+	{ allowPositionals: true, options: {} }
+);
+for (const t of targets)
+	if (!fs.existsSync(t)) refuseUsage(`Usage: npm run courses:check`, `no such folder: ${t}`);
 const results = targets.length
 	? targets.map((t) => {
 			const dir = path.resolve(t);
