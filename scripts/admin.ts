@@ -4,7 +4,7 @@
 // needs it. Add a command by adding an entry; the help text and the checks follow.
 import './lib/environment.js';
 import readline from 'node:readline';
-import type { ParseArgsOptionsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { desc } from 'drizzle-orm';
 import { createUser, findUserByEmail } from '../src/lib/server/auth/accounts';
 import { setDisabled, setRole, updateUser } from '../src/lib/server/auth/admin-users';
@@ -14,13 +14,13 @@ import { DataDirError } from '../src/lib/server/db/embedded';
 import { roles, users, type Role } from '../src/lib/server/db/schema';
 import { readCommandLine, refuseUsage } from './lib/command-line.js';
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 interface Command {
 	/** The options after the command's name, e.g. "--email <email> --name <name>". */
 	usage: string;
 	summary: string;
-	options: ParseArgsOptionsConfig;
+	options: NonNullable<ParseArgsConfig['options']>;
 	/** Returns the exit status. Throw UsageError for a mistake in the options. */
 	run(values: Values): Promise<number>;
 }

@@ -31,7 +31,8 @@ const { values, positionals } = readCommandLine(USAGE, {
 });
 const file = positionals[0];
 if (!file) refuseUsage(USAGE, 'name the backup file to restore');
-if (positionals.length > 1) refuseUsage(USAGE, `one backup file at a time, not ${positionals.length}`);
+if (positionals.length > 1)
+	refuseUsage(USAGE, `one backup file at a time, not ${positionals.length}`);
 const timeoutSeconds = Number(values.timeout);
 if (!(timeoutSeconds > 0)) refuseUsage(USAGE, '--timeout takes a number of seconds above 0');
 

@@ -58,8 +58,7 @@ function refuse(command, problem) {
 function commandName(/** @type {string} */ usage) {
 	const first = usage.trim().split('\n')[0] ?? '';
 	return (
-		/^Usage:\s*(npm (?:run [\w:-]+|start|test))/.exec(first)?.[1] ??
-		first.replace(/^Usage:\s*/, '')
+		/^Usage:\s*(npm (?:run [\w:-]+|start|test))/.exec(first)?.[1] ?? first.replace(/^Usage:\s*/, '')
 	);
 }
 

@@ -273,7 +273,7 @@ export async function writeBackup(
 		fs.rmSync(partial, { force: true });
 		throw error;
 	} finally {
-		await (client as pg.Client | undefined)?.end().catch(() => {});
+		await client?.end().catch(() => {});
 	}
 	return { tables: count, bytes: fs.statSync(file).size };
 }
@@ -392,6 +392,6 @@ export async function restoreBackup(
 		);
 		return { header, rows };
 	} finally {
-		await (client as pg.Client | undefined)?.end().catch(() => {});
+		await client?.end().catch(() => {});
 	}
 }

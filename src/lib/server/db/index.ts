@@ -80,7 +80,13 @@ export async function openDatabaseForCli(options: { create?: boolean } = {}): Pr
 	const site = await siteDatabase(options);
 	try {
 		const { db, client } = connect(site.url, 2);
-		current = { db, client, url: site.url, where: site.where, embedded: { stop: site.close } };
+		current = {
+			db,
+			client,
+			url: site.url,
+			where: site.where,
+			embedded: { stop: () => site.close() }
+		};
 		await runMigrations(client);
 		return db;
 	} catch (error) {

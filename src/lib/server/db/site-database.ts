@@ -32,7 +32,11 @@ export async function siteDatabase(options: { create?: boolean } = {}): Promise<
 	const external = externalDatabaseUrl();
 	if (external) {
 		const host = URL.canParse(external) ? new URL(external).host : 'DATABASE_URL';
-		return { url: external, where: `the database at ${host} (DATABASE_URL)`, close: async () => {} };
+		return {
+			url: external,
+			where: `the database at ${host} (DATABASE_URL)`,
+			close: async () => {}
+		};
 	}
 	const dir = dataDir();
 	const running = runningServerUrl(dir);
