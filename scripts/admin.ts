@@ -165,6 +165,12 @@ async function readPassword(): Promise<string> {
 	return answer;
 }
 
+// `npm run admin -- list-users | head`: a reader that stops early is no reason to crash before
+// the embedded database (if this run started one) is stopped again.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code !== 'EPIPE') throw error;
+});
+
 // The command is the first word; what follows is its options (--help there: that command's).
 const argv = process.argv.slice(2);
 const at = argv.findIndex((a) => !a.startsWith('-'));

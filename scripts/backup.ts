@@ -56,8 +56,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
 let site: Awaited<ReturnType<typeof siteDatabase>> | undefined;
 let exitCode = 0;
 try {
-	fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
 	site = await siteDatabase();
+	fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
 	const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
 	const { tables, bytes } = await writeBackup(site.url, file, {
 		keys: { signingKey: keyFile, retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE) },
