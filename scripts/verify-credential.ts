@@ -20,8 +20,20 @@ import {
 	type StatusDocument
 } from '../src/lib/server/certificates/credential';
 import { isJwks, JWKS_PATH } from '../src/lib/server/certificates/keys';
+import { readCommandLine, refuseUsage } from './lib/command-line.js';
 
-const USAGE = 'Usage: npm run verify-credential -- <file|-> [--jwks <url-or-file>] [--offline]';
+const USAGE = `Usage: npm run verify-credential -- <file|-> [--jwks <url-or-file>] [--offline]
+
+Checks a certificate credential (the .jwt file from "Download credential", a JSON file holding
+it, or - for standard input): its signature against the issuer's published keys (or --jwks),
+its claims and dates, and unless --offline its status (valid or revoked).
+
+Options:
+  --jwks <url-or-file>   the issuer's keys, instead of <issuer origin>${JWKS_PATH}
+  --offline              do not fetch the status (with --jwks <file>: nothing goes over the network)
+  -h, --help             this text
+
+Exit status: 0 valid, 1 invalid or revoked, 2 the check could not be made.`;
 const FETCH_TIMEOUT_MS = 10_000;
 
 function stop(message: string, code = 2): never {
@@ -29,26 +41,15 @@ function stop(message: string, code = 2): never {
 	process.exit(code);
 }
 
-function parseArgs(argv: string[]) {
-	let file: string | undefined;
-	let jwks: string | undefined;
-	let offline = false;
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i]!;
-		if (arg === '--jwks') {
-			jwks = argv[++i];
-			if (!jwks) stop(`--jwks needs a file or URL.\n${USAGE}`);
-		} else if (arg.startsWith('--jwks=')) jwks = arg.slice('--jwks='.length);
-		else if (arg === '--offline') offline = true;
-		else if (arg === '--help' || arg === '-h') {
-			console.log(USAGE);
-			process.exit(0);
-		} else if (arg.startsWith('--') || file !== undefined)
-			stop(`Unexpected argument “${arg}”.\n${USAGE}`);
-		else file = arg;
-	}
-	if (!file) stop(USAGE);
-	return { file, jwks, offline };
+function parseArgs() {
+	const { values, positionals } = readCommandLine(USAGE, {
+		allowPositionals: true,
+		options: { jwks: { type: 'string' }, offline: { type: 'boolean', default: false } }
+	});
+	// Run bare, it says how to run it.
+	if (positionals.length === 0) stop(USAGE);
+	if (positionals.length > 1) refuseUsage(USAGE, 'one credential file at a time');
+	return { file: positionals[0]!, jwks: values.jwks, offline: values.offline };
 }
 
 function isUrl(value: string): boolean {
@@ -165,7 +166,7 @@ async function checkStatus(statusUrl: string, credentialId: string, issuerId: st
 	return { line: `valid (checked ${doc.checkedAt})`, revoked: false };
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs();
 const jwt = extractJwt(readInput(args.file));
 if (!jwt) {
 	console.log('INVALID: this file does not hold a signed credential (a JWT).');
