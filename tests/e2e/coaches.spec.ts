@@ -293,7 +293,9 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 		await expect(page.getByText('due 2031-07-15')).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Revoke this invitation' })).toBeVisible();
 		await page.goto(athleteUrl);
-		await expect(page.getByText(/Now: 25% extra time on the courses this team assigned/)).toBeVisible();
+		await expect(
+			page.getByText(/Now: 25% extra time on the courses this team assigned/)
+		).toBeVisible();
 		await athlete2Ctx.close();
 	}
 	await Promise.all([strangerCtx.close(), adminCtx.close(), athleteCtx.close()]);

@@ -42,7 +42,7 @@ async function person(role: 'learner' | 'coach' | 'admin' = 'learner') {
 	});
 	if (!made.ok) throw new Error(made.message);
 	if (role !== 'learner') await updateUser({ id: made.value.id }, { role });
-	return { id: made.value.id, role } as Coach;
+	return { id: made.value.id, role };
 }
 
 /** An athlete in a coach's team (with an assistant) that assigned the fixture course. */
@@ -119,7 +119,7 @@ describe("a coach's extra time", () => {
 		expect(minutes).toBe(5);
 	});
 
-	it("does not apply to a chosen-athletes assignment the athlete was not chosen for", async () => {
+	it('does not apply to a chosen-athletes assignment the athlete was not chosen for', async () => {
 		const { minutes } = await freshAthleteMinutes(async (s) => {
 			await withdrawAssignment(s.coach, s.team.id, s.assignmentId);
 			const chosen = await person();

@@ -65,7 +65,11 @@ describe('a NUL character', () => {
 			[coach, '/coach?/create', { name: 'Harriers', description: 'Tuesday\0nights' }],
 			[coach, `/coach/teams/${team}?/assign`, { course: 'fixture-course', note: 'Read\0 it' }],
 			[learner.client, '/account?/requestCoach', { note: 'Coach\0 me' }],
-			[admin, '/admin/coach-requests?/decide', { id: coachRequest, decision: 'declined', reason: 'No\0' }],
+			[
+				admin,
+				'/admin/coach-requests?/decide',
+				{ id: coachRequest, decision: 'declined', reason: 'No\0' }
+			],
 			[admin, '/admin/certificates?/revoke', { id: certificate, reason: 'Fraud\0 found' }],
 			// In a field's name, not its value.
 			[coach, '/coach?/create', { name: 'Harriers', 'desc\0ription': 'x' }]
@@ -104,8 +108,7 @@ describe('a number too big for the database', () => {
 		expect(await fingerprint(sql)).toEqual(before);
 		// A revision in range still saves.
 		expect(
-			(await learner.client.post(`${ADVANCED_QUIZ}?/save`, [...a.fields, ['revision', '7']]))
-				.status
+			(await learner.client.post(`${ADVANCED_QUIZ}?/save`, [...a.fields, ['revision', '7']])).status
 		).toBe(303);
 	});
 });

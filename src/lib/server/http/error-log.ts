@@ -6,6 +6,10 @@ const DATA_FIELDS = ['parameters', 'args', 'where', 'detail'];
 export function loggableError(err: unknown): unknown {
 	if (!(err instanceof Error) || !DATA_FIELDS.some((f) => f in err)) return err;
 	const { name, message, stack } = err;
-	const { code, routine, query } = err as Error & { code?: string; routine?: string; query?: string };
+	const { code, routine, query } = err as Error & {
+		code?: string;
+		routine?: string;
+		query?: string;
+	};
 	return { name, message, code, routine, query, stack };
 }

@@ -4,13 +4,7 @@
 // (effectiveMultiplier). Every change is recorded with who made it and when.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Executor } from '../db';
-import {
-	accommodationChanges,
-	teamAccommodations,
-	teamMembers,
-	teams,
-	users
-} from '../db/schema';
+import { accommodationChanges, teamAccommodations, teamMembers, teams, users } from '../db/schema';
 import { isMember, teamForCoach, type Coach } from './teams';
 
 export const MAX_EXTRA_PERCENT = 300;
