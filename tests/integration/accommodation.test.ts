@@ -16,7 +16,7 @@ import {
 } from '../../src/lib/server/teams/accommodation';
 import { assignCourse, withdrawAssignment } from '../../src/lib/server/teams/assignments';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
-import { createTeam, type Coach } from '../../src/lib/server/teams/teams';
+import { createTeam } from '../../src/lib/server/teams/teams';
 import { freshDatabase } from '../support/fresh-database';
 
 const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
