@@ -49,8 +49,9 @@ export function limitBodyTime(limitMs) {
 			setTimeout(() => socket.destroy(), 1000).unref();
 		}, limitMs);
 		timer.unref();
+		// On the request, not its socket: a kept-alive socket would gather one listener per request.
 		const done = () => clearTimeout(timer);
 		req.once('end', done);
-		req.socket.once('close', done);
+		req.once('close', done);
 	};
 }

@@ -294,7 +294,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 		await expect(page.getByRole('button', { name: 'Revoke this invitation' })).toBeVisible();
 		await page.goto(athleteUrl);
 		await expect(
-			page.getByText(/Now: 25% extra time on the courses this team assigned/)
+			page.getByText(/Now: 25% extra time on the courses this\s+team assigned/)
 		).toBeVisible();
 		await athlete2Ctx.close();
 	}
