@@ -15,7 +15,7 @@ import { coursesDirs, SettingError } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
-import { refuseNulInUrl } from '$lib/server/http/nul-bytes';
+import { refuseNulInQuery } from '$lib/server/http/nul-bytes';
 import { loggableError } from '$lib/server/http/error-log';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 
@@ -86,7 +86,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	countRequestsAtWork,
-	refuseNulInUrl,
+	refuseNulInQuery,
 	databaseDown,
 	auth,
 	guard,
