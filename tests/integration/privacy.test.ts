@@ -89,7 +89,8 @@ describe('downloading my data', () => {
 		expect(data.profile).toMatchObject({
 			name: 'Ada Runner',
 			email: athlete.email,
-			role: 'learner'
+			role: 'learner',
+			extraTimeByTeam: []
 		});
 		expect(data.enrolments.map((e) => [e.courseId, e.completedAt instanceof Date])).toEqual([
 			[course.id, true]
