@@ -1,5 +1,6 @@
 // `npm run test:fuzz [-- --runs N] [--seed S]`: the fuzzer of tests/security/fuzz.test.ts at
-// full length (10,000 requests unless told), against a fresh production build.
+// full length (10,000 requests unless told), against a fresh production build. Its alphabet
+// holds NUL characters and whole numbers past PostgreSQL's integer and bigint ranges.
 import { spawnSync } from 'node:child_process';
 import { readCommandLine, refuseUsage } from './lib/command-line.js';
 

@@ -15,6 +15,8 @@ import { coursesDirs, SettingError } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
+import { refuseNulInQuery } from '$lib/server/http/nul-bytes';
+import { loggableError } from '$lib/server/http/error-log';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
 
@@ -105,6 +107,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	countRequestsAtWork,
+	refuseNulInQuery,
 	databaseDown,
 	auth,
 	guard,
@@ -114,6 +117,6 @@ export const handle = sequence(
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	const id = crypto.randomUUID();
-	if (status >= 500) console.error(`Error ${id}:`, err);
+	if (status >= 500) console.error(`Error ${id}:`, loggableError(err));
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };
 };

@@ -6,6 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bodyTimeoutMs, limitBodyTime } from './body-timeout.js';
 import { compress } from './compress.js';
 import { securityHeaders } from './security-headers.js';
 import { discardUnreadBody, parseByteSize } from './unread-body.js';
@@ -17,7 +18,7 @@ import { discardUnreadBody, parseByteSize } from './unread-body.js';
 /**
  * Loads the build (which opens the database and the courses) and serves it. Settings are
  * adapter-node's: HOST, PORT, SOCKET_PATH, ORIGIN, PROTOCOL_HEADER, BODY_SIZE_LIMIT,
- * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT.
+ * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT; and BODY_TIMEOUT (body-timeout.js).
  * @param {string} buildDir
  */
 export async function serve(buildDir, env = process.env, { direct = false } = {}) {
@@ -33,10 +34,12 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
 	const discard = discardUnreadBody(parseByteSize(env.BODY_SIZE_LIMIT ?? '512K'));
 	const compressed = compress();
+	const bodyTime = limitBodyTime(bodyTimeoutMs(env.BODY_TIMEOUT));
 
 	const server = http.createServer((req, res) => {
 		if (direct) req.headers[DIRECT_PROTOCOL_HEADER] = 'http';
 		secure(req, res);
+		bodyTime(req, res);
 		discard(req, res);
 		compressed(req, res, () =>
 			Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {

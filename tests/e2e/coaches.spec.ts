@@ -200,7 +200,10 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	if (js) await expectNoAxeViolations(page);
 	const athleteUrl = page.url().split('?')[0]!;
 	await athlete.goto('/account');
-	await expect(athlete.getByText('You have 25% extra time on every timed quiz.')).toBeVisible();
+	// The team's extra time, for the courses that team assigned (not site-wide).
+	await expect(
+		athlete.getByText(/gives you 25% extra time on the courses it assigned you\./)
+	).toBeVisible();
 
 	if (js) {
 		await page.goto('/coach');
@@ -290,7 +293,9 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 		await expect(page.getByText('due 2031-07-15')).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Revoke this invitation' })).toBeVisible();
 		await page.goto(athleteUrl);
-		await expect(page.getByText('Now: 25% extra time.')).toBeVisible();
+		await expect(
+			page.getByText(/Now: 25% extra time on the courses this\s+team assigned/)
+		).toBeVisible();
 		await athlete2Ctx.close();
 	}
 	await Promise.all([strangerCtx.close(), adminCtx.close(), athleteCtx.close()]);

@@ -493,14 +493,16 @@ describe('extra time set by a coach', () => {
 		const { coach, team } = await teamWith(athlete);
 		const other = await person('coach');
 		expect(await setAccommodation(coach, team.id, athlete.id, 50)).toBe(true);
-		expect(await accommodationOf(athlete.id)).toBe(50);
+		const forTeam = { sitePercent: 0, teams: [{ team: team.name, percent: 50 }] };
+		expect(await accommodationOf(athlete.id)).toEqual(forTeam);
+		// For this team's courses only: the site-wide setting (an admin's) is untouched.
 		const [row] = await db.select().from(schema.users).where(eq(schema.users.id, athlete.id));
-		expect(row?.timeMultiplier).toBe(1.5);
+		expect(row?.timeMultiplier).toBe(1);
 		expect(await setAccommodation(coach, team.id, outsider.id, 50)).toBe(false);
 		expect(await setAccommodation(other, team.id, athlete.id, 100)).toBe(false);
 		expect(await setAccommodation(coach, team.id, athlete.id, 301)).toBe(false);
 		expect(await setAccommodation(coach, team.id, athlete.id, -5)).toBe(false);
-		expect(await accommodationOf(outsider.id)).toBe(0);
-		expect(await accommodationOf(athlete.id)).toBe(50);
+		expect(await accommodationOf(outsider.id)).toEqual({ sitePercent: 0, teams: [] });
+		expect(await accommodationOf(athlete.id)).toEqual(forTeam);
 	});
 });

@@ -48,8 +48,8 @@ export async function createUser(input: {
 export type Throttled = { ok: false; reason: 'throttled'; retryAfter: number };
 
 /**
- * Sign-up from the site: limited per client address (an unknown address is not limited, as it
- * would put every such visitor in one bucket). Admins and the CLI call createUser directly.
+ * Sign-up from the site: limited per client address (requests without a usable one share the
+ * "unknown" address, see client-address.ts). Admins and the CLI call createUser directly.
  */
 export async function signUp(
 	input: { name: string; email: string; password: string },

@@ -3,7 +3,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { findCourse } from '../content/catalog';
 import { requireEnrolment, requireUser } from './guards';
-import { formDataOf } from './forms';
+import { formDataOf, wholeNumberField } from './forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
 import { attemptUrl, completionUrl, examUrl, quizUrl } from '../../routes';
@@ -162,12 +162,9 @@ export function quizActions(ref: QuizRef) {
 			const form = await formDataOf(event.request);
 			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
-			const revision = Number(form.get('revision'));
-			const saved = await saveAnswers(
-				attempt,
-				answers,
-				Number.isSafeInteger(revision) && revision > 0 ? revision : undefined
-			);
+			const revision = wholeNumberField(form, 'revision', { min: 1 });
+			if (!revision.ok) return fail(400, { message: revision.message });
+			const saved = await saveAnswers(attempt, answers, revision.value);
 			if (!saved.ok && saved.reason === 'expired') {
 				await submitAttempt(user.id, attempt.id, course, quiz);
 				redirect(303, attemptUrl(course.id, attempt.id));

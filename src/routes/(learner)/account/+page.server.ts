@@ -37,7 +37,7 @@ export const load = (async () => {
 				decidedAt: request.decidedAt,
 				reason: request.reason
 			},
-			extraPercent: await accommodationOf(user.id)
+			extraTime: await accommodationOf(user.id)
 		}
 	};
 }) satisfies PageServerLoad;
