@@ -37,3 +37,9 @@ export const teamQuestionsUrl = (teamId: string) => `/coach/teams/${teamId}/ques
 export const adminCoachRequestsUrl = '/admin/coach-requests';
 export const accountDataUrl = '/account/data.json';
 export const accountRemovedUrl = '/account-removed';
+/** "Forgot your password?": asks for a reset link by email. */
+export const resetRequestUrl = '/reset-password';
+/** A password reset link; the token is the secret. */
+export const resetPasswordUrl = (token: string) => `/reset-password/${token}`;
+export const adminUsersUrl = '/admin/users';
+export const signupUrl = (target: string) => `/signup?redirectTo=${encodeURIComponent(target)}`;

@@ -52,7 +52,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/attempts/[attempt]': 'learner',
 	'/(learner)/courses/[course]/complete': 'learner',
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
-	'/(learner)/join/[code]': 'learner',
+	'/(public)/join/[code]': 'public',
 	'/(learner)/notifications': 'learner',
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
