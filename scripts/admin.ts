@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import { desc } from 'drizzle-orm';
 import { createUser, findUserByEmail } from '../src/lib/server/auth/accounts';
 import { setDisabled, setRole, updateUser } from '../src/lib/server/auth/admin-users';
+import { adminResetLink } from '../src/lib/server/auth/password-reset';
 import { closeDatabase, db, openDatabaseForCli } from '../src/lib/server/db';
 import { roles, users, type Role } from '../src/lib/server/db/schema';
 
@@ -16,6 +17,7 @@ Commands:
   enable --email <email>
   set-extra-time --email <email> --multiplier <1-4>   Extra time on timed quizzes (1.5 = half as long again)
   list-users                                   Print every account with its role and status
+  reset-link --email <email>                   Print a one-hour, single-use password reset link to pass on by hand
 `;
 
 async function readPassword(): Promise<string> {
@@ -117,6 +119,16 @@ async function main(argv: string[]): Promise<number> {
 			const rows = await db().select().from(users).orderBy(desc(users.createdAt));
 			for (const u of rows)
 				console.log(`${u.email}\t${u.role}\t${u.disabledAt ? 'disabled' : 'active'}\t${u.name}`);
+			return 0;
+		}
+		case 'reset-link': {
+			// For sites without mail: the link is printed once; only its hash is stored.
+			const email = need(values.email, 'email');
+			await openDatabaseForCli();
+			const made = await adminResetLink({ email }, null);
+			if (!made) return notFound(email);
+			console.log(`Reset link for ${made.email} (works once, until ${made.expiresAt.toISOString()}):`);
+			console.log(made.url);
 			return 0;
 		}
 		default:

@@ -49,6 +49,31 @@ export async function createResetToken(
 export const resetLink = (token: string) => new URL(resetPasswordUrl(token), mailOrigin()).href;
 
 /**
+ * A reset link an admin makes by hand (the users page or `npm run admin -- reset-link`), for a
+ * site without mail or a person whose mail does not arrive. Shown once: only its hash is kept.
+ * Disabled and removed accounts get none.
+ */
+export async function adminResetLink(
+	target: { id: string } | { email: string },
+	adminId: string | null,
+	at: Date = now()
+): Promise<{ url: string; email: string; expiresAt: Date } | undefined> {
+	const [user] = await db()
+		.select({ id: users.id, email: users.email })
+		.from(users)
+		.where(
+			and(
+				'id' in target ? eq(users.id, target.id) : eq(users.email, normaliseEmail(target.email)),
+				isNull(users.disabledAt),
+				isNull(users.deletedAt)
+			)
+		);
+	if (!user) return undefined;
+	const token = await createResetToken(user.id, adminId, at);
+	return { url: resetLink(token), email: user.email, expiresAt: new Date(at.getTime() + RESET_TTL) };
+}
+
+/**
  * Counts a request for a link against the email and the client address. Done for every
  * request, whether the email has an account or not, so a refusal says nothing about it either.
  */
@@ -76,6 +101,7 @@ export async function mailResetLink(emailInput: string, at: Date = now()): Promi
 			and(eq(users.email, email), isNull(users.disabledAt), isNull(users.deletedAt))
 		);
 	if (!user) return false;
+	await sweepExpiredResetTokens(at);
 	const token = await createResetToken(user.id, null, at);
 	await queueMails(
 		db(),
