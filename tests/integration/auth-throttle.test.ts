@@ -230,6 +230,19 @@ describe('sign-up throttling per address', () => {
 		expect((await signUp(input('fresh-probe@example.com'), '10.20.1.1')).ok).toBe(true);
 	});
 
+	it('gives back every "already has an account" reservation of parallel sign-ups that made one', async () => {
+		for (let round = 0; round < 5; round++)
+			await Promise.all(
+				Array.from({ length: 8 }, (_, i) =>
+					signUp(input(`parallel-${round}-${i}@example.com`), '10.23.0.1')
+				)
+			);
+		const [row] = await db.execute<{ n: number }>(
+			sql`select count(*)::int as n from signup_attempts where address = 'signup-exists:10.23.0.1'`
+		);
+		expect(row?.n).toBe(0);
+	});
+
 	it('holds under a parallel burst, and the allowance is configurable', async () => {
 		process.env.SIGNUP_ADDRESS_ALLOWANCE = '4';
 		const results = await Promise.all(

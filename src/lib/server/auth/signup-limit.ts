@@ -57,9 +57,10 @@ export function reserveExistingAnswer(address: string, now = serverNow()): Promi
 
 /** Gives back the reservation: the sign-up made an account, so it revealed nothing. */
 export async function returnExistingAnswer(address: string): Promise<void> {
+	// SKIP LOCKED: parallel sign-ups each give back a row of their own, never the same one twice.
 	await db().execute(sql`delete from ${signupAttempts} where ctid = (
 		select ctid from ${signupAttempts} where address = ${`signup-exists:${address}`}
-		order by attempted_at desc limit 1)`);
+		order by attempted_at desc limit 1 for update skip locked)`);
 }
 
 /**
