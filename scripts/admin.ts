@@ -127,7 +127,9 @@ async function main(argv: string[]): Promise<number> {
 			await openDatabaseForCli();
 			const made = await adminResetLink({ email }, null);
 			if (!made) return notFound(email);
-			console.log(`Reset link for ${made.email} (works once, until ${made.expiresAt.toISOString()}):`);
+			console.log(
+				`Reset link for ${made.email} (works once, until ${made.expiresAt.toISOString()}):`
+			);
 			console.log(made.url);
 			return 0;
 		}

@@ -149,7 +149,9 @@ test('an athlete without an account joins from an invitation link', async ({
 	const path = new URL(link).pathname;
 
 	await page.goto(link);
-	await expect(page.getByText(`Coach Carter invites you to join the team ${teamName}`)).toBeVisible();
+	await expect(
+		page.getByText(`Coach Carter invites you to join the team ${teamName}`)
+	).toBeVisible();
 	if (js) await expectNoAxeViolations(page);
 	await page.getByRole('link', { name: 'Create an account' }).click();
 	await expect(page).toHaveURL(`/signup?redirectTo=${encodeURIComponent(path)}`);

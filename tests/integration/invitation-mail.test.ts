@@ -27,7 +27,12 @@ afterEach(() => {
 });
 
 async function person(role: 'learner' | 'coach' = 'learner', name = 'Pat Runner') {
-	const made = await createUser({ name, email: `inv-${++n}@example.com`, password: 'plum-tractor-71', role });
+	const made = await createUser({
+		name,
+		email: `inv-${++n}@example.com`,
+		password: 'plum-tractor-71',
+		role
+	});
 	if (!made.ok) throw new Error(made.message);
 	return made.value;
 }
@@ -41,11 +46,17 @@ describe('an email invitation to an address without an account', () => {
 		const [mail] = await mailsTo('new.runner@example.com');
 		expect(mail?.subject).toBe('Coach Kim invited you to Harriers on Stride Academy');
 		expect(mail?.userId).toBeNull();
-		expect(mail?.textBody).toContain(`/signup?redirectTo=${encodeURIComponent(`/join/${inv.code}`)}`);
+		expect(mail?.textBody).toContain(
+			`/signup?redirectTo=${encodeURIComponent(`/join/${inv.code}`)}`
+		);
 		// Someone else who signs up cannot use it; the invited address can.
 		const other = await person();
 		expect((await acceptInvitation(inv.code, other.id)).ok).toBe(false);
-		const invited = await createUser({ name: 'New Runner', email: 'new.runner@example.com', password: 'plum-tractor-71' });
+		const invited = await createUser({
+			name: 'New Runner',
+			email: 'new.runner@example.com',
+			password: 'plum-tractor-71'
+		});
 		if (!invited.ok) throw new Error(invited.message);
 		expect((await acceptInvitation(inv.code, invited.value.id)).ok).toBe(true);
 	});
@@ -76,14 +87,19 @@ describe('the hourly allowance of invitation mail per coach', () => {
 	it('refuses the 41st within the hour with the wait, and lets another coach send', async () => {
 		const coach = await person('coach');
 		const team = (await createTeam(coach, { name: 'Big club' }))!;
-		for (let i = 0; i < 40; i++) await inviteByEmail(coach, team.id, { email: `many-${i}@example.com` });
-		const refused = await inviteByEmail(coach, team.id, { email: 'many-40@example.com' }).catch((e: unknown) => e);
+		for (let i = 0; i < 40; i++)
+			await inviteByEmail(coach, team.id, { email: `many-${i}@example.com` });
+		const refused = await inviteByEmail(coach, team.id, { email: 'many-40@example.com' }).catch(
+			(e: unknown) => e
+		);
 		expect(refused).toBeInstanceOf(InvitationMailLimit);
 		expect((refused as InvitationMailLimit).retryAfter).toBeGreaterThan(3000);
 		expect(await mailsTo('many-40@example.com')).toEqual([]);
 		const other = await person('coach');
 		const otherTeam = (await createTeam(other, { name: 'Small club' }))!;
-		expect(await inviteByEmail(other, otherTeam.id, { email: 'many-40@example.com' })).toBeDefined();
+		expect(
+			await inviteByEmail(other, otherTeam.id, { email: 'many-40@example.com' })
+		).toBeDefined();
 		advanceClock(60 * 60_000 + 1000);
 		expect(await inviteByEmail(coach, team.id, { email: 'many-41@example.com' })).toBeDefined();
 	});

@@ -12,7 +12,11 @@ import {
 	reserveResetRequest,
 	resetPassword
 } from '../../src/lib/server/auth/password-reset';
-import { createSession, generateSessionToken, sessionIdFromToken } from '../../src/lib/server/auth/session';
+import {
+	createSession,
+	generateSessionToken,
+	sessionIdFromToken
+} from '../../src/lib/server/auth/session';
 import { setEmailReminders } from '../../src/lib/server/mail/preferences';
 import { advanceClock, resetClock } from '../../src/lib/server/clock';
 import { emailOutbox, passwordResetTokens, sessions, users } from '../../src/lib/server/db/schema';
@@ -29,7 +33,11 @@ beforeAll(async () => {
 afterEach(() => resetClock());
 
 async function person() {
-	const made = await createUser({ name: 'Reset Runner', email: `reset-${++n}@example.com`, password: PASSWORD });
+	const made = await createUser({
+		name: 'Reset Runner',
+		email: `reset-${++n}@example.com`,
+		password: PASSWORD
+	});
 	if (!made.ok) throw new Error(made.message);
 	return made.value;
 }
@@ -49,7 +57,10 @@ describe('asking for a reset link', () => {
 		const token = linkIn(mail!.textBody)!;
 		expect(token).toBeTruthy();
 		expect(mail!.textBody).not.toContain('To stop these emails');
-		const rows = await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
+		const rows = await db
+			.select()
+			.from(passwordResetTokens)
+			.where(eq(passwordResetTokens.userId, user.id));
 		expect(rows.map((r) => r.id)).toEqual([sessionIdFromToken(token)]);
 		expect(JSON.stringify(rows)).not.toContain(token);
 		const ttl = rows[0]!.expiresAt.getTime() - rows[0]!.createdAt.getTime();
@@ -89,8 +100,14 @@ describe('using a reset link', () => {
 		expect((await authenticate(user.email, NEW_PASSWORD, null)).ok).toBe(true);
 		expect((await authenticate(user.email, PASSWORD, null)).ok).toBe(false);
 		// Reused, or another link of the same account: both dead.
-		expect(await resetPassword(first, 'another-pass-92')).toMatchObject({ ok: false, message: LINK_NOT_VALID });
-		expect(await resetPassword(second, 'another-pass-92')).toMatchObject({ ok: false, message: LINK_NOT_VALID });
+		expect(await resetPassword(first, 'another-pass-92')).toMatchObject({
+			ok: false,
+			message: LINK_NOT_VALID
+		});
+		expect(await resetPassword(second, 'another-pass-92')).toMatchObject({
+			ok: false,
+			message: LINK_NOT_VALID
+		});
 		expect((await mailsTo(user.email)).map((m) => m.kind)).toContain('password.changed');
 	});
 
@@ -99,7 +116,10 @@ describe('using a reset link', () => {
 		const before = await hashOf(user.id);
 		const token = await createResetToken(user.id);
 		advanceClock(60 * 60_000 + 1000);
-		expect(await resetPassword(token, NEW_PASSWORD)).toMatchObject({ ok: false, message: LINK_NOT_VALID });
+		expect(await resetPassword(token, NEW_PASSWORD)).toMatchObject({
+			ok: false,
+			message: LINK_NOT_VALID
+		});
 		expect(await hashOf(user.id)).toBe(before);
 	});
 
@@ -110,7 +130,10 @@ describe('using a reset link', () => {
 		const otherSession = generateSessionToken();
 		await createSession(otherSession, other.id);
 		const token = await createResetToken(owner.id);
-		expect(await resetPassword(token, NEW_PASSWORD)).toMatchObject({ ok: true, value: { userId: owner.id } });
+		expect(await resetPassword(token, NEW_PASSWORD)).toMatchObject({
+			ok: true,
+			value: { userId: owner.id }
+		});
 		expect(await hashOf(other.id)).toBe(otherBefore);
 		const left = await db.select().from(sessions).where(eq(sessions.userId, other.id));
 		expect(left.map((s) => s.id)).toEqual([sessionIdFromToken(otherSession)]);

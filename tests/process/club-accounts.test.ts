@@ -90,7 +90,9 @@ describe('asking for a password reset', () => {
 			unknown.push(u.ms);
 		}
 		const [mk, mu] = [median(known), median(unknown)];
-		console.log(`reset request, median of 30: known ${mk.toFixed(1)} ms, unknown ${mu.toFixed(1)} ms`);
+		console.log(
+			`reset request, median of 30: known ${mk.toFixed(1)} ms, unknown ${mu.toFixed(1)} ms`
+		);
 		expect(Math.abs(mk - mu)).toBeLessThan(Math.max(5, 0.25 * mu));
 	}, 120_000);
 

@@ -40,6 +40,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(public)/issuer': 'public',
 	'/(public)/unsubscribe/[token]': 'public',
 	'/(public)/account-removed': 'public',
+	'/(public)/reset-password': 'public',
+	'/(public)/reset-password/[token]': 'public',
 	'/(learner)/certificates': 'learner',
 	'/(learner)/certificates/[id]/certificate.pdf': 'learner',
 	'/(learner)/certificates/[id]/credential.jwt': 'learner',

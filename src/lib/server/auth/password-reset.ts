@@ -70,7 +70,11 @@ export async function adminResetLink(
 		);
 	if (!user) return undefined;
 	const token = await createResetToken(user.id, adminId, at);
-	return { url: resetLink(token), email: user.email, expiresAt: new Date(at.getTime() + RESET_TTL) };
+	return {
+		url: resetLink(token),
+		email: user.email,
+		expiresAt: new Date(at.getTime() + RESET_TTL)
+	};
 }
 
 /**
@@ -97,9 +101,7 @@ export async function mailResetLink(emailInput: string, at: Date = now()): Promi
 	const [user] = await db()
 		.select({ id: users.id, email: users.email, name: users.name })
 		.from(users)
-		.where(
-			and(eq(users.email, email), isNull(users.disabledAt), isNull(users.deletedAt))
-		);
+		.where(and(eq(users.email, email), isNull(users.disabledAt), isNull(users.deletedAt)));
 	if (!user) return false;
 	await sweepExpiredResetTokens(at);
 	const token = await createResetToken(user.id, null, at);

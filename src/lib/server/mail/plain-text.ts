@@ -11,10 +11,13 @@ const LINKISH = /([a-z][a-z0-9+.-]*:\/\/|www\.|[a-z0-9-]+\.[a-z]{2,}\b|@)/i;
  * bracketed ("evil[.]test"), the usual way of quoting a link so that it cannot be followed.
  */
 export function plainLine(text: string, max = 80): string {
-	let line = text
-		.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ')
-		.trim();
-	if ([...line].length > max) line = [...line].slice(0, max - 1).join('').trimEnd() + '…';
+	let line = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+	if ([...line].length > max)
+		line =
+			[...line]
+				.slice(0, max - 1)
+				.join('')
+				.trimEnd() + '…';
 	if (LINKISH.test(line)) line = line.replace(/[.:@]/g, (c) => `[${c}]`);
 	return line;
 }
