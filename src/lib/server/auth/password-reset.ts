@@ -16,7 +16,7 @@ import { normaliseEmail, type AccountResult } from './accounts';
 import { hashPassword, passwordProblem } from './password';
 import { generateSessionToken, sessionIdFromToken } from './session';
 import { reserveInHour } from './signup-limit';
-import type { Reservation } from './throttle';
+import { clearFailures, type Reservation } from './throttle';
 
 const MINUTE = 60_000;
 /** How long a link works. OWASP asks for "an appropriate period"; an hour is Lucia's upper end. */
@@ -203,6 +203,8 @@ export async function resetPassword(
 		return true;
 	});
 	if (!done) return { ok: false, field: 'form', message: LINK_NOT_VALID };
+	// The owner proved control of the address: failures others caused no longer lock them out.
+	await clearFailures(`email:${account.email}`);
 	await kickMailer();
 	return { ok: true, value: { userId: account.id } };
 }
