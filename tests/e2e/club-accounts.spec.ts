@@ -6,6 +6,7 @@ import {
 	adminCli,
 	createAdmin,
 	expectNoAxeViolations,
+	JS_ONLY,
 	logIn,
 	logOut,
 	PASSWORD,
@@ -107,6 +108,7 @@ test('an admin makes a reset link by hand, on the users page and with the CLI', 
 	await expect(shown).toContainText(`Reset link for ${email}, shown only now`);
 	const link = (await shown.locator('code').textContent())!.trim();
 	expect(link).toMatch(/\/reset-password\/[a-z2-7]{40}$/);
+	if (testInfo.project.name === 'js') await expectNoAxeViolations(admin);
 	// Shown once: a fresh load of the page does not have it.
 	await admin.goto('/admin/users');
 	await expect(admin.getByText(link)).toHaveCount(0);
@@ -208,3 +210,26 @@ test('an athlete without an account joins from an email', async ({ page, browser
 	await page.getByRole('button', { name: `Accept and join ${teamName}` }).click();
 	await expect(page).toHaveURL(/\/dashboard\?joined=1$/);
 });
+
+test(
+	'the recovery pages pass axe in both themes and fit a 375 px phone screen',
+	{ tag: JS_ONLY },
+	async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 740 });
+		for (const path of [
+			'/reset-password',
+			`/reset-password/${'a'.repeat(40)}`,
+			'/join/no-such-code'
+		])
+			for (const colorScheme of ['light', 'dark'] as const) {
+				await page.emulateMedia({ colorScheme });
+				await page.goto(path);
+				await expectNoAxeViolations(page);
+				const overflow = await page.evaluate(
+					() => document.documentElement.scrollWidth - window.innerWidth
+				);
+				expect(overflow, `${path} (${colorScheme}) scrolls sideways`).toBeLessThanOrEqual(0);
+			}
+		await expect(page.getByRole('alert')).toContainText('not valid');
+	}
+);
