@@ -157,13 +157,31 @@ test('an athlete without an account joins from an invitation link', async ({
 	if (js) await expectNoAxeViolations(page);
 	await page.getByRole('link', { name: 'Create an account' }).click();
 	await expect(page).toHaveURL(`/signup?redirectTo=${encodeURIComponent(path)}`);
-	await page.getByLabel('Name').fill('Newcomer Runner');
+	const newcomer = `Newcomer ${testInfo.project.name} ${Math.random().toString(36).slice(2, 6)}`;
+	await page.getByLabel('Name').fill(newcomer);
 	await page.getByLabel('Email').fill(uniqueEmail(testInfo, 'newcomer'));
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign up' }).click();
 	await expect(page).toHaveURL(path);
 	await page.getByRole('button', { name: `Accept and join ${teamName}` }).click();
 	await expect(page).toHaveURL(/\/dashboard\?joined=1$/);
+
+	// The coach cannot reset the athlete's password, but asks the admins from the athlete's page;
+	// the request reaches the admins' notifications and leads to the account on the users page.
+	await coach.reload();
+	await coach.getByRole('link', { name: newcomer }).first().click();
+	await expect(coach).toHaveURL(/\/athletes\/[0-9a-f-]+$/);
+	await coach.getByRole('button', { name: 'Ask an admin for a reset link' }).click();
+	await expect(coach.getByRole('status')).toContainText("The site's admins will make a reset link");
+	await coach.goto('/notifications');
+	const request = coach
+		.getByRole('listitem')
+		.filter({ hasText: `Coach Carter asks for a password reset link for ${newcomer} (` });
+	await request.getByRole('link', { name: 'Open' }).click();
+	await expect(coach).toHaveURL(/\/admin\/users#user-[0-9a-f-]+$/);
+	await expect(
+		coach.locator(':target').getByRole('button', { name: 'Make a password reset link' })
+	).toBeVisible();
 
 	// Someone with an account logs in from the same page and comes back to it.
 	const member = await browserPage(browser, testInfo);
