@@ -7,6 +7,7 @@ import readline from 'node:readline';
 import type { ParseArgsConfig } from 'node:util';
 import { desc } from 'drizzle-orm';
 import { createUser, findUserByEmail } from '../src/lib/server/auth/accounts';
+import { adminResetLink } from '../src/lib/server/auth/password-reset';
 import { setDisabled, setRole, updateUser } from '../src/lib/server/auth/admin-users';
 import { dataDir } from '../src/lib/server/config';
 import { closeDatabase, db, openDatabaseForCli, openedDatabase } from '../src/lib/server/db';
@@ -108,6 +109,23 @@ const commands: Record<string, Command> = {
 			const rows = await db().select().from(users).orderBy(desc(users.createdAt));
 			for (const u of rows)
 				console.log(`${u.email}\t${u.role}\t${u.disabledAt ? 'disabled' : 'active'}\t${u.name}`);
+			return 0;
+		}
+	},
+	'reset-link': {
+		usage: '--email <email>',
+		summary: 'Print a one-hour, single-use password reset link to pass on by hand',
+		options: email,
+		async run(values) {
+			// For sites without mail: the link is printed once; only its hash is stored.
+			const address = need(values, 'email');
+			await openDatabaseForCli();
+			const made = await adminResetLink({ email: address }, null);
+			if (!made) return notFound(address);
+			console.log(
+				`Reset link for ${made.email} (works once, until ${made.expiresAt.toISOString()}):`
+			);
+			console.log(made.url);
 			return 0;
 		}
 	}

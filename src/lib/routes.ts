@@ -39,3 +39,9 @@ export const accountDataUrl = '/account/data.json';
 export const accountRemovedUrl = '/account-removed';
 /** Site settings: the site's public address, confirmed by an admin. */
 export const adminSettingsUrl = '/admin/settings';
+/** "Forgot your password?": asks for a reset link by email. */
+export const resetRequestUrl = '/reset-password';
+/** A password reset link; the token is the secret. */
+export const resetPasswordUrl = (token: string) => `/reset-password/${token}`;
+export const adminUsersUrl = '/admin/users';
+export const signupUrl = (target: string) => `/signup?redirectTo=${encodeURIComponent(target)}`;

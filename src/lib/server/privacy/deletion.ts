@@ -15,12 +15,14 @@ import {
 	emailOutbox,
 	emailPreferences,
 	notifications,
+	passwordResetTokens,
 	sessions,
 	teamAccommodations,
 	teamInvitations,
 	users
 } from '../db/schema';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
+import { adminUsersUrl } from '../../routes';
 import { clearFailures, reserveAttempt } from '../auth/throttle';
 
 export const REMOVED_NAME = 'Removed account';
@@ -70,6 +72,11 @@ export async function deleteAccount(userId: string, password: string): Promise<D
 		// name or describe the person; invitations addressed to them hold their address.
 		await tx.delete(notifications).where(eq(notifications.userId, userId));
 		await tx.delete(emailOutbox).where(eq(emailOutbox.userId, userId));
+		// Mails written before the account existed (an email invitation) carry only the address;
+		// a coach's request to the admins for a reset link names the person in the admins' list.
+		await tx.delete(emailOutbox).where(eq(emailOutbox.toAddress, user.email));
+		await tx.delete(notifications).where(eq(notifications.href, `${adminUsersUrl}#user-${userId}`));
+		await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId));
 		await tx.delete(emailPreferences).where(eq(emailPreferences.userId, userId));
 		await tx.delete(coachRequests).where(eq(coachRequests.userId, userId));
 		await tx.delete(teamInvitations).where(eq(teamInvitations.email, user.email));

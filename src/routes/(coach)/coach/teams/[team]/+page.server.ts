@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { formatWait } from '$lib/format';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import {
@@ -12,6 +13,7 @@ import {
 	invitationState,
 	invitationsOf,
 	inviteByEmail,
+	InvitationMailLimit,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
 import { cellText, gridOf, gridView, type GridFilter } from '$lib/server/teams/grid';
@@ -169,7 +171,19 @@ export const actions = {
 		const { coach, team } = await ownTeam(params.team);
 		const form = readForm(await formDataOf(request), emailSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'inviteEmail');
-		if (!(await inviteByEmail(coach, team.id, form.data))) error(404, 'Not found');
+		try {
+			if (!(await inviteByEmail(coach, team.id, form.data))) error(404, 'Not found');
+		} catch (e) {
+			if (!(e instanceof InvitationMailLimit)) throw e;
+			return formFailure(
+				form.values,
+				{
+					email: `You have sent as many invitation emails as one coach may in an hour. Try again in ${formatWait(e.retryAfter)}, or make an invitation link (below) and share it yourself.`
+				},
+				429,
+				'inviteEmail'
+			);
+		}
 		redirect(303, teamUrl(team.id) + '?saved=emailed');
 	},
 	changeDue: async ({ request, params }) => {

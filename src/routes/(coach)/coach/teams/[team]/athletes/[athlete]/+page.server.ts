@@ -8,6 +8,7 @@ import {
 	setAccommodation,
 	teamAccommodationOf
 } from '$lib/server/teams/accommodation';
+import { askAdminsForResetLink } from '$lib/server/teams/password-help';
 import { athleteUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -37,5 +38,11 @@ export const actions = {
 		if (!(await setAccommodation(coach, params.team, params.athlete, form.data.extraPercent)))
 			error(404, 'Not found');
 		redirect(303, athleteUrl(params.team, params.athlete) + '?saved=accommodation');
+	},
+	askPasswordReset: async ({ params }) => {
+		const coach = requireRole('coach', 'admin');
+		const asked = await askAdminsForResetLink(coach, params.team, params.athlete);
+		if (asked === 'not-found') error(404, 'Not found');
+		redirect(303, athleteUrl(params.team, params.athlete) + `?saved=${asked}`);
 	}
 } satisfies Actions;
