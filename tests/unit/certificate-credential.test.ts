@@ -220,6 +220,7 @@ describe('verifyCredential', () => {
 			verificationUrl: credential.id,
 			holderName: 'Zoë Łukasz-Ødegård',
 			courseTitle: 'Hip flexor and psoas pain in runners',
+			achievementId: credential.credentialSubject.achievement.id,
 			courseVersion: '1',
 			completedAt: '2025-03-12T10:15:30Z',
 			issuedAt: '2025-03-12T10:15:31Z',

@@ -621,6 +621,8 @@ export interface CredentialSummary {
 	verificationUrl: string;
 	holderName: string | null;
 	courseTitle: string | null;
+	/** The Achievement's id: the course page at its version. */
+	achievementId: string | null;
 	courseVersion: string | null;
 	completedAt: string | null;
 	issuedAt: string | null;
@@ -654,6 +656,7 @@ export function credentialSummary(credential: Record<string, unknown>): Credenti
 		verificationUrl: str(credential.id) ?? '',
 		holderName: str(nameEntry?.identityHash) ?? str(subject.name),
 		courseTitle: str(achievement.name),
+		achievementId: str(achievement.id),
 		courseVersion: str(achievement.version),
 		completedAt: str(credential.awardedDate) ?? str(subject.activityEndDate),
 		issuedAt: str(credential.validFrom) ?? str(credential.issuanceDate),

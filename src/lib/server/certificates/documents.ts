@@ -5,19 +5,19 @@ import { dataDir, siteName } from '../config';
 import { findCourse } from '../content/catalog';
 import type { Certificate } from '../db/schema';
 import {
+	buildCredential,
 	certificateUrls,
-	codeFromVerificationUrl,
 	credentialSummary,
 	extractJwt,
 	issueCredential,
 	issuerProfile,
 	statusDocument,
-	verifyCredential
+	verifyCredential,
+	type CredentialInput
 } from './credential';
 import { loadRetiredPublicKeys, publicJwks, signingKey } from './keys';
 import { linkedInAddToProfileUrl } from './linkedin';
-import { certificatePdf } from './pdf';
-import { certificateByCode } from './records';
+import { certificatePdf, unsupportedCharacters } from './pdf';
 
 export interface Site {
 	name: string;
@@ -42,6 +42,35 @@ export function urlsOf(cert: Certificate, site: Site) {
 	return certificateUrls(site.url, cert.code);
 }
 
+/**
+ * Why a certificate's documents (PDF, credential) are no longer handed out, or null when they
+ * are: a revoked certificate keeps its record and verification page, but a freshly signed
+ * document would outlive the revocation wherever it is shown.
+ */
+export function documentsWithheld(cert: Certificate): string | null {
+	if (!cert.revokedAt) return null;
+	const on = cert.revokedAt.toISOString().slice(0, 10);
+	return (
+		`This certificate was revoked on ${on}` +
+		(cert.revokedReason ? ` (${cert.revokedReason})` : '') +
+		', so its PDF and credential are no longer issued. Its verification page says it is revoked.'
+	);
+}
+
+/**
+ * Why the PDF cannot print this certificate's name, or null when it can. The PDF font covers
+ * Latin, Greek and Cyrillic; the signed credential carries any name.
+ */
+export function pdfNameProblem(cert: Certificate): string | null {
+	const missing = unsupportedCharacters(cert.holderName);
+	if (missing.length === 0) return null;
+	return (
+		`The PDF cannot print the name “${cert.holderName}”: its font has no ${missing.join(' ')}. ` +
+		'Set a name for certificates in Latin, Greek or Cyrillic letters on your account page (the ' +
+		'certificate is re-issued under the same code); the credential file carries your name as it is.'
+	);
+}
+
 export async function pdfOf(cert: Certificate, site: Site): Promise<Uint8Array> {
 	const course = findCourse(cert.courseId);
 	return certificatePdf({
@@ -59,31 +88,33 @@ export async function pdfOf(cert: Certificate, site: Site): Promise<Uint8Array> 
 	});
 }
 
-export async function credentialOf(cert: Certificate, site: Site): Promise<string> {
+/** What the credential of a record says: built from the record alone, the same on every call. */
+function credentialInputOf(cert: Certificate, site: Site): CredentialInput {
 	const course = findCourse(cert.courseId);
-	const { jwt } = await issueCredential(
-		{
-			siteUrl: site.url,
-			issuer: { name: site.name, url: site.url },
-			verificationCode: cert.code,
-			holder: { name: cert.holderName },
-			course: {
-				slug: cert.courseId,
-				title: cert.courseTitle,
-				version: cert.courseVersion,
-				description: course?.summary ?? cert.courseTitle,
-				estimatedMinutes: course?.estimatedMinutes,
-				language: 'en'
-			},
-			result: {
-				scorePercent: cert.scorePercent ?? 100,
-				passPercent: course?.finalExam?.settings.passPercent
-			},
-			completedAt: cert.completedAt,
-			issuedAt: cert.reissuedAt ?? cert.issuedAt
+	return {
+		siteUrl: site.url,
+		issuer: { name: site.name, url: site.url },
+		verificationCode: cert.code,
+		holder: { name: cert.holderName },
+		course: {
+			slug: cert.courseId,
+			title: cert.courseTitle,
+			version: cert.courseVersion,
+			description: course?.summary ?? cert.courseTitle,
+			estimatedMinutes: course?.estimatedMinutes,
+			language: 'en'
 		},
-		await key()
-	);
+		result: {
+			scorePercent: cert.scorePercent ?? 100,
+			passPercent: course?.finalExam?.settings.passPercent
+		},
+		completedAt: cert.completedAt,
+		issuedAt: cert.reissuedAt ?? cert.issuedAt
+	};
+}
+
+export async function credentialOf(cert: Certificate, site: Site): Promise<string> {
+	const { jwt } = await issueCredential(credentialInputOf(cert, site), await key());
 	return jwt;
 }
 
@@ -110,19 +141,53 @@ export type UploadCheck =
 	| { ok: false; message: string }
 	| {
 			ok: true;
-			/** Whether what the credential says matches this site's record. */
+			/** Whether what the credential says matches the record of the page it was checked on. */
 			matches: boolean;
+			/** What differs, in words ("holder name", "score", …); empty when it matches. */
 			mismatches: string[];
-			revoked: boolean;
 			holderName: string | null;
 			courseTitle: string | null;
 	  };
 
+const sameInstant = (a: string | null, b: string | null) =>
+	a !== null && b !== null && Date.parse(a) === Date.parse(b);
+
 /**
- * Checks a credential someone uploaded or pasted: signed by this site's key, the certificate it
- * names exists, what it says matches the record, and whether the record is revoked.
+ * What differs between a verified credential and a record: every fact the credential states about
+ * the certificate (code, holder, course, version, score, completion and issue dates, issuer).
  */
-export async function checkUploadedCredential(text: string, site: Site): Promise<UploadCheck> {
+export function differencesFromRecord(
+	credential: Record<string, unknown>,
+	cert: Certificate,
+	site: Site
+): string[] {
+	const said = credentialSummary(credential);
+	const expected = credentialSummary(
+		buildCredential(credentialInputOf(cert, site)) as unknown as Record<string, unknown>
+	);
+	const differences: string[] = [];
+	if (said.verificationUrl !== expected.verificationUrl) differences.push('certificate code');
+	if (said.holderName !== expected.holderName) differences.push('holder name');
+	if (said.achievementId !== expected.achievementId || said.courseTitle !== expected.courseTitle)
+		differences.push('course');
+	if (said.courseVersion !== expected.courseVersion) differences.push('course version');
+	if (said.scorePercent !== expected.scorePercent) differences.push('score');
+	if (!sameInstant(said.completedAt, expected.completedAt)) differences.push('completion date');
+	if (!sameInstant(said.issuedAt, expected.issuedAt)) differences.push('issue date');
+	if (said.issuerId !== expected.issuerId) differences.push('issuer');
+	return differences;
+}
+
+/**
+ * Checks a credential someone uploaded or pasted on the verification page of `cert`: signed by this
+ * site's key, and saying exactly what that record says. A valid credential of another certificate
+ * does not match (its code differs). Whether the record is revoked is the page's to say.
+ */
+export async function checkUploadedCredential(
+	text: string,
+	cert: Certificate,
+	site: Site
+): Promise<UploadCheck> {
 	const jwt = extractJwt(text);
 	if (!jwt)
 		return { ok: false, message: 'That is not a credential: paste the whole file or its JWT.' };
@@ -131,19 +196,11 @@ export async function checkUploadedCredential(text: string, site: Site): Promise
 	});
 	if (!verified.ok) return { ok: false, message: verified.message };
 	const said = credentialSummary(verified.credential);
-	const code = codeFromVerificationUrl(said.verificationUrl, site.url);
-	const record = code ? await certificateByCode(code) : undefined;
-	if (!record)
-		return { ok: false, message: 'The signature is valid, but this site has no such certificate.' };
-	const mismatches: string[] = [];
-	if (said.holderName !== record.holderName) mismatches.push('holder name');
-	if (said.courseTitle !== record.courseTitle) mismatches.push('course');
-	if (said.courseVersion !== String(record.courseVersion)) mismatches.push('course version');
+	const mismatches = differencesFromRecord(verified.credential, cert, site);
 	return {
 		ok: true,
 		matches: mismatches.length === 0,
 		mismatches,
-		revoked: record.revokedAt !== null,
 		holderName: said.holderName,
 		courseTitle: said.courseTitle
 	};
