@@ -15,6 +15,7 @@ import { coursesDirs, SettingError } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
+import { verificationCors } from '$lib/server/http/cors';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
@@ -84,6 +85,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	countRequestsAtWork,
+	verificationCors,
 	databaseDown,
 	auth,
 	guard,

@@ -33,6 +33,7 @@ export const load = (async ({ url }) => {
 				verificationUrl: urlsOf(c, site).verificationUrl,
 				pdfUrl: withheld || pdfProblem ? null : certificateFileUrl(c.id, 'pdf'),
 				credentialUrl: withheld ? null : certificateFileUrl(c.id, 'credential'),
+				credentialLdUrl: withheld ? null : certificateFileUrl(c.id, 'credential-ld'),
 				linkedInUrl: withheld ? null : linkedInUrlOf(c, site),
 				revoked: c.revokedAt !== null,
 				withheld,

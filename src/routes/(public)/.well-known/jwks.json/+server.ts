@@ -6,5 +6,5 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url }) =>
 	json(await jwks(siteAt(publicOrigin(url.origin))), {
-		headers: { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' }
+		headers: { 'Cache-Control': 'public, max-age=3600' }
 	});
