@@ -78,3 +78,12 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
 		error?: { message?: string };
 	}>;
 }
+declare module 'jsonld' {
+	const jsonld: {
+		expand(
+			input: unknown,
+			options?: { documentLoader?: unknown; safe?: boolean }
+		): Promise<unknown[]>;
+	};
+	export default jsonld;
+}
