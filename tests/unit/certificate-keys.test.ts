@@ -30,7 +30,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const noEnv = {};
 
-describe('the RSA key of the VC-JWT (RS256)', () => {
+// RSA key generation is slow on a busy machine: allow for it.
+describe('the RSA key of the VC-JWT (RS256)', { timeout: 60_000 }, () => {
 	it('is generated on first use, 2048 bits or more, once when many processes race, then reused', async () => {
 		const dataDir = tempDir();
 		const keys = await Promise.all(
