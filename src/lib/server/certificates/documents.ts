@@ -38,7 +38,7 @@ import {
 	verifyEmbedded
 } from './linked-data';
 import { revokedStatusIndexes } from './records';
-import { linkedInAddToProfileUrl } from './linkedin';
+import { linkedInAddToProfileUrl, linkedInOrganizationId } from './linkedin';
 import { certificatePdf, unsupportedCharacters } from './pdf';
 
 export interface Site {
@@ -242,6 +242,7 @@ export function linkedInUrlOf(cert: Certificate, site: Site) {
 	return linkedInAddToProfileUrl({
 		name: `${cert.courseTitle}`,
 		organizationName: site.name,
+		organizationId: linkedInOrganizationId(),
 		issuedAt: cert.completedAt,
 		certUrl: urlsOf(cert, site).verificationUrl,
 		certId: cert.code
