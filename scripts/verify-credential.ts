@@ -201,7 +201,7 @@ async function proofDocuments(
 ): Promise<Map<string, unknown>> {
 	if (jwks !== undefined) {
 		if (!isJwks(jwks)) throw new Error('the key set is not a JWKS');
-		return documentsFromJwks(issuerId, jwks as { keys: Record<string, unknown>[] });
+		return documentsFromJwks(issuerId, jwks);
 	}
 	const method = (signed.proof as { verificationMethod?: unknown } | undefined)?.verificationMethod;
 	if (typeof method !== 'string') throw new Error('the proof names no verification method');
@@ -254,7 +254,7 @@ if (!jwt)
 	try {
 		const json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
 		if (json && typeof json === 'object' && !Array.isArray(json) && 'proof' in json)
-			embedded = json as Record<string, unknown>;
+			embedded = json;
 	} catch {
 		embedded = null;
 	}

@@ -184,7 +184,7 @@ describe('verify-credential, online against the issuer, both forms', { timeout: 
 							list: 1,
 							issuer: profile,
 							revoked,
-							key: { kid: ed.kid, privateJwk: ed.privateJwk as Record<string, unknown> },
+							key: { kid: ed.kid, privateJwk: ed.privateJwk },
 							documents,
 							changedAt: new Date(),
 							ttlSeconds: 300
@@ -205,7 +205,7 @@ describe('verify-credential, online against the issuer, both forms', { timeout: 
 		const ld = await signEmbedded(
 			buildCredential(i),
 			site,
-			{ kid: ed.kid, privateJwk: ed.privateJwk as Record<string, unknown> },
+			{ kid: ed.kid, privateJwk: ed.privateJwk },
 			await issuerDocuments(site, profile, [ed])
 		);
 		return {

@@ -293,7 +293,7 @@ describe('verifyCredential', () => {
 			ok: false,
 			reason: 'bad-signature'
 		});
-		const header = b64({ ...unb64(h), kid: unb64(h).kid + 'x' });
+		const header = b64({ ...unb64(h), kid: `${String(unb64(h).kid)}x` });
 		expect(await verifyCredential(`${header}.${p}.${s}`, publicJwks(SITE, key))).toMatchObject({
 			ok: false,
 			reason: 'unknown-key'

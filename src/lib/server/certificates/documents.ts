@@ -191,7 +191,7 @@ export async function embeddedCredentialOf(
 	return signEmbedded(
 		buildCredential(credentialInputOf(cert, site)),
 		site.url,
-		{ kid: key.kid, privateJwk: key.privateJwk as Record<string, unknown> },
+		{ kid: key.kid, privateJwk: key.privateJwk },
 		await verifierDocuments(site)
 	);
 }
@@ -220,7 +220,7 @@ export async function statusListOf(site: Site, list: number) {
 		list,
 		issuer: { id: profile.id, name: profile.name },
 		revoked: indexes,
-		key: { kid: key.kid, privateJwk: key.privateJwk as Record<string, unknown> },
+		key: { kid: key.kid, privateJwk: key.privateJwk },
 		documents: await verifierDocuments(site),
 		changedAt: new Date(),
 		ttlSeconds: STATUS_LIST_TTL_SECONDS

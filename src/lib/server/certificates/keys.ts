@@ -116,7 +116,7 @@ function readKid(jwk: Record<string, unknown>, where: string): string | undefine
 		throw new SigningKeyError(
 			`${where} has a "kid" that is not a short word (letters, digits, - . _).`
 		);
-	return jwk.kid as string | undefined;
+	return jwk.kid;
 }
 
 /** Either kind of public key, for retired keys and published key sets. */

@@ -66,13 +66,19 @@ export class OfflineDocumentError extends Error {
 export function offlineDocumentLoader(
 	documents: ReadonlyMap<string, unknown> = new Map()
 ): DocumentLoader {
-	return async (url) => {
+	return (url) => {
 		const document = BUNDLED_CONTEXTS.get(url) ?? documents.get(url);
 		if (document === undefined)
-			throw new OfflineDocumentError(
-				`The document ${url} is not one this verifier knows, and it does not fetch documents.`
+			return Promise.reject(
+				new OfflineDocumentError(
+					`The document ${url} is not one this verifier knows, and it does not fetch documents.`
+				)
 			);
-		return { contextUrl: null, documentUrl: url, document: structuredClone(document) };
+		return Promise.resolve({
+			contextUrl: null,
+			documentUrl: url,
+			document: structuredClone(document)
+		});
 	};
 }
 
