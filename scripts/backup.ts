@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { writeBackup } from '../src/lib/server/backup/archive';
 import {
 	RETIRED_KEYS_FILE,
+	RSA_SIGNING_KEY_FILE,
 	SIGNING_KEY_ENV,
 	SIGNING_KEY_FILE
 } from '../src/lib/server/certificates/keys';
@@ -36,7 +37,8 @@ try {
 		const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
 		const { tables, bytes } = await writeBackup(client, file, {
 			signingKey: keyFile,
-			retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE)
+			retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE),
+			rsaSigningKey: path.join(dataDir(), RSA_SIGNING_KEY_FILE)
 		});
 		console.log(`Backup written: ${file} (${tables} tables, ${Math.ceil(bytes / 1024)} KiB).`);
 		if (!fs.existsSync(keyFile))

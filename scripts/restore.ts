@@ -4,7 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BackupError, restoreBackup } from '../src/lib/server/backup/archive';
-import { RETIRED_KEYS_FILE, SIGNING_KEY_FILE } from '../src/lib/server/certificates/keys';
+import {
+	RETIRED_KEYS_FILE,
+	RSA_SIGNING_KEY_FILE,
+	SIGNING_KEY_FILE
+} from '../src/lib/server/certificates/keys';
 import { dataDir, externalDatabaseUrl, migrationsDir } from '../src/lib/server/config';
 import { connect } from '../src/lib/server/db';
 import { DataDirError, startEmbeddedDatabase } from '../src/lib/server/db/embedded';
@@ -19,6 +23,7 @@ const dir = dataDir();
 const external = externalDatabaseUrl();
 const keyFile = path.join(dir, SIGNING_KEY_FILE);
 const retiredFile = path.join(dir, RETIRED_KEYS_FILE);
+const rsaKeyFile = path.join(dir, RSA_SIGNING_KEY_FILE);
 let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
 let createdDir = false;
 let exitCode = 0;
@@ -29,7 +34,7 @@ try {
 			`The data directory ${dir} is not empty. Restore only into an empty one: ` +
 				'set DATA_DIR to a new folder (or move this one away) and run the restore again.'
 		);
-	for (const f of external ? [keyFile, retiredFile] : [])
+	for (const f of external ? [keyFile, retiredFile, rsaKeyFile] : [])
 		if (fs.existsSync(f))
 			throw new BackupError(`${f} exists already; move it away to restore the backup's keys.`);
 	createdDir = !external && !fs.existsSync(dir);
@@ -39,7 +44,8 @@ try {
 		const { header, rows } = await restoreBackup(client, path.resolve(file), migrationsDir());
 		for (const [content, target] of [
 			[header.signingKey, keyFile],
-			[header.retiredKeys ?? null, retiredFile]
+			[header.retiredKeys ?? null, retiredFile],
+			[header.rsaSigningKey ?? null, rsaKeyFile]
 		] as const)
 			if (content !== null) {
 				fs.mkdirSync(dir, { recursive: true });

@@ -212,6 +212,22 @@ describe('tampering, VC-JWT form', () => {
 		expect(header).toEqual({ alg: 'RS256', kid: `${SITE}/keys/${rsa.kid}`, typ: 'JWT' });
 	});
 
+	it('still verifies an EdDSA credential issued before RS256, under its old kid', async () => {
+		const old = await new SignJWT(payloadOf(jwtForm.jwt))
+			.setProtectedHeader({
+				alg: 'EdDSA',
+				kid: `${SITE}/.well-known/jwks.json#${ed.kid}`,
+				typ: 'JWT'
+			})
+			.sign(ed.privateKey);
+		expect(await verifyCredential(old, publicJwks(SITE, [rsa, ed]))).toMatchObject({ ok: true });
+		// Without the Ed25519 key published, it would not.
+		expect(await verifyCredential(old, publicJwks(SITE, [rsa]))).toMatchObject({
+			ok: false,
+			reason: 'unknown-key'
+		});
+	});
+
 	it('refuses extra JOSE headers and typ vc+jwt, even under our own valid signature', async () => {
 		const payload = payloadOf(jwtForm.jwt);
 		for (const header of [

@@ -51,8 +51,14 @@ export const siteAt = (origin: string): Site => ({ name: siteName(), url: origin
 
 /** Ed25519: the embedded proofs, the status lists, and EdDSA JWTs issued before RS256. */
 const proofKey = () => signingKey({ dataDir: dataDir() });
-/** RSA: the VC-JWT (RS256). */
-const jwtKey = () => rsaSigningKey({ dataDir: dataDir() });
+/**
+ * RSA: the VC-JWT (RS256). The Ed25519 key is made with it, so the first certificate leaves both
+ * key files for the backup to carry.
+ */
+const jwtKey = async () => {
+	await proofKey();
+	return rsaSigningKey({ dataDir: dataDir() });
+};
 
 /** The signing keys and any retired ones, so credentials signed before a key change still verify. */
 export async function jwks(site: Site) {
