@@ -137,6 +137,9 @@ describe('a name the PDF font cannot print', () => {
 		const list = await wang.holder.client.text('/certificates');
 		expect(list).toMatch(/cannot print the name/);
 		expect(list).not.toContain(`/certificates/${wang.id}/certificate.pdf`);
+		const done = await wang.holder.client.text('/courses/fixture-course/complete');
+		expect(done).toMatch(/cannot print the name/);
+		expect(done).not.toContain(`/certificates/${wang.id}/certificate.pdf`);
 		// The credential carries the name as it is.
 		expect(Buffer.from(wang.jwt.split('.')[1]!, 'base64url').toString()).toContain('王小明');
 		// A Latin spelling for certificates makes the PDF printable again.
