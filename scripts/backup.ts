@@ -12,6 +12,7 @@ import {
 } from '../src/lib/server/backup/archive';
 import {
 	RETIRED_KEYS_FILE,
+	RSA_SIGNING_KEY_FILE,
 	SIGNING_KEY_ENV,
 	SIGNING_KEY_FILE
 } from '../src/lib/server/certificates/keys';
@@ -60,7 +61,11 @@ try {
 	fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
 	const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
 	const { tables, bytes } = await writeBackup(site.url, file, {
-		keys: { signingKey: keyFile, retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE) },
+		keys: {
+			signingKey: keyFile,
+			retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE),
+			rsaSigningKey: path.join(dataDir(), RSA_SIGNING_KEY_FILE)
+		},
 		timeoutMs: timeoutSeconds * 1000,
 		signal: stopped.signal
 	});

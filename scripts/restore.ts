@@ -9,7 +9,11 @@ import {
 	DEFAULT_TIMEOUT_SECONDS,
 	restoreBackup
 } from '../src/lib/server/backup/archive';
-import { RETIRED_KEYS_FILE, SIGNING_KEY_FILE } from '../src/lib/server/certificates/keys';
+import {
+	RETIRED_KEYS_FILE,
+	RSA_SIGNING_KEY_FILE,
+	SIGNING_KEY_FILE
+} from '../src/lib/server/certificates/keys';
 import { dataDir, externalDatabaseUrl, migrationsDir } from '../src/lib/server/config';
 import { DataDirError, startEmbeddedDatabase } from '../src/lib/server/db/embedded';
 import { readCommandLine, refuseUsage } from './lib/command-line.js';
@@ -44,6 +48,7 @@ const dir = dataDir();
 const external = externalDatabaseUrl();
 const keyFile = path.join(dir, SIGNING_KEY_FILE);
 const retiredFile = path.join(dir, RETIRED_KEYS_FILE);
+const rsaKeyFile = path.join(dir, RSA_SIGNING_KEY_FILE);
 let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
 let createdDir = false;
 let exitCode = 0;
@@ -54,7 +59,7 @@ try {
 			`The data directory ${dir} is not empty. Restore only into an empty one: ` +
 				'set DATA_DIR to a new folder (or move this one away) and run the restore again.'
 		);
-	for (const f of external ? [keyFile, retiredFile] : [])
+	for (const f of external ? [keyFile, retiredFile, rsaKeyFile] : [])
 		if (fs.existsSync(f))
 			throw new BackupError(`${f} exists already; move it away to restore the backup's keys.`);
 	createdDir = !external && !fs.existsSync(dir);
@@ -65,7 +70,8 @@ try {
 	});
 	for (const [content, target] of [
 		[header.signingKey, keyFile],
-		[header.retiredKeys ?? null, retiredFile]
+		[header.retiredKeys ?? null, retiredFile],
+		[header.rsaSigningKey ?? null, rsaKeyFile]
 	] as const)
 		if (content !== null) {
 			fs.mkdirSync(dir, { recursive: true });

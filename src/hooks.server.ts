@@ -17,6 +17,7 @@ import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
 import { refuseNulInQuery } from '$lib/server/http/nul-bytes';
 import { loggableError } from '$lib/server/http/error-log';
+import { verificationCors } from '$lib/server/http/cors';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
 
@@ -108,6 +109,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 export const handle = sequence(
 	countRequestsAtWork,
 	refuseNulInQuery,
+	verificationCors,
 	databaseDown,
 	auth,
 	guard,

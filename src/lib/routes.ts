@@ -13,8 +13,13 @@ export const attemptUrl = (courseId: string, attemptId: string) =>
 /** The log-in page, coming back to `target` (a path on this site) afterwards. */
 export const loginUrl = (target: string) => `/login?redirectTo=${encodeURIComponent(target)}`;
 export const certificatesUrl = () => '/certificates';
-export const certificateFileUrl = (id: string, kind: 'pdf' | 'credential') =>
-	`/certificates/${id}/${kind === 'pdf' ? 'certificate.pdf' : 'credential.jwt'}`;
+const CERTIFICATE_FILES = {
+	pdf: 'certificate.pdf',
+	credential: 'credential.jwt',
+	'credential-ld': 'credential.json'
+} as const;
+export const certificateFileUrl = (id: string, kind: keyof typeof CERTIFICATE_FILES) =>
+	`/certificates/${id}/${CERTIFICATE_FILES[kind]}`;
 export const verifyUrl = (code: string) => `/verify/${code}`;
 export const coachUrl = '/coach';
 export const teamUrl = (teamId: string) => `/coach/teams/${teamId}`;

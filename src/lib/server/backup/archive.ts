@@ -48,12 +48,18 @@ export interface BackupHeader {
 	 * signed before a key rotation verify with these. Absent from backups made before it was kept.
 	 */
 	retiredKeys?: string | null;
+	/**
+	 * The contents of DATA_DIR/certificate-signing-key-rs256.json (the VC-JWT's RSA key), when there
+	 * is one. Absent from backups made before credentials were signed RS256.
+	 */
+	rsaSigningKey?: string | null;
 }
 
 /** The key files a backup carries, by their path in DATA_DIR (null or missing: none). */
 export interface KeyFiles {
 	signingKey: string | null;
 	retiredKeys: string | null;
+	rsaSigningKey?: string | null;
 }
 
 const readIfThere = (file: string | null) =>
@@ -245,7 +251,8 @@ export async function writeBackup(
 			migrations: migrations.map((m) => Number(m.created_at)),
 			tables,
 			signingKey: readIfThere(options.keys.signingKey),
-			retiredKeys: readIfThere(options.keys.retiredKeys)
+			retiredKeys: readIfThere(options.keys.retiredKeys),
+			rsaSigningKey: readIfThere(options.keys.rsaSigningKey ?? null)
 		};
 		await write(JSON.stringify(header) + '\n');
 		for (const t of tables) {
