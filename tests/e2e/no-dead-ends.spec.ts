@@ -50,7 +50,11 @@ async function failThenRetry(page: Page, testInfo: TestInfo) {
 	if (isJs(testInfo)) {
 		// A live countdown; "Try again" is enabled when it ends, without a reload.
 		await expect(tryAgain).toBeDisabled();
-		await expectNoAxeViolations(page);
+		// The result after a fail, in both themes.
+		for (const colorScheme of ['dark', 'light'] as const) {
+			await page.emulateMedia({ colorScheme });
+			await expectNoAxeViolations(page);
+		}
 		await expect(timer).toContainText('The wait is over', { timeout: 10_000 });
 		await expect(tryAgain).toBeEnabled();
 		await tryAgain.click();
