@@ -164,6 +164,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	// The grid: state as text, sortable and filterable by links.
 	await page.goto(teamUrl);
 	const row = page.getByRole('row').filter({ hasText: 'Ada Athlete' });
+	await expect(page.getByText('Showing 1 of 1 athlete.')).toBeVisible();
 	await expect(row.getByRole('cell').first()).toHaveText(/^In progress, \d+%$/);
 	await page.getByRole('link', { name: 'Not started', exact: true }).click();
 	await expect(page.getByText('No athlete matches this filter.')).toBeVisible();
@@ -191,6 +192,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	expect(body).toMatch(/"Ada Athlete","In progress, \d+%","88%"/);
 
 	// The question view: the matching question nobody answered is the hardest.
+	await openSection(page, 'Progress');
 	await page.getByRole('link', { name: 'Which questions the team finds hardest' }).click();
 	const first = page.getByRole('main').getByRole('listitem').first();
 	await expect(first).toContainText('0% right at the first attempt (0 of 1)');
