@@ -24,7 +24,7 @@ async function buttonContrasts(page: Page) {
 				const bg = rgb(style.backgroundColor);
 				if (bg.length < 3 || (bg.length === 4 && bg[3] === 0)) return [];
 				const [hi, lo] = [lum(rgb(style.color)), lum(bg)].sort((x, y) => y - x);
-				return [{ text: b.textContent!.trim(), ratio: (hi! + 0.05) / (lo! + 0.05) }];
+				return [{ text: b.textContent.trim(), ratio: (hi! + 0.05) / (lo! + 0.05) }];
 			});
 	});
 }
