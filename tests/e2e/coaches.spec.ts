@@ -127,7 +127,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 
 	await page.goto('/account');
 	await expect(
-		page.getByText(/Your request to become a coach was approved on \d{4}-\d\d-\d\d/)
+		page.getByText(/Your request to become a coach was approved on \d{1,2} [A-Z][a-z]{2} \d{4}\./)
 	).toBeVisible();
 
 	// The team and its invitation link.
