@@ -23,6 +23,9 @@ export const certificateFileUrl = (id: string, kind: keyof typeof CERTIFICATE_FI
 export const verifyUrl = (code: string) => `/verify/${code}`;
 export const coachUrl = '/coach';
 export const teamUrl = (teamId: string) => `/coach/teams/${teamId}`;
+/** One section of the team page (progress, assignments, …), with the notice to show after a change. */
+export const teamSectionUrl = (teamId: string, section: string, saved?: string) =>
+	`/coach/teams/${teamId}?section=${section}${saved ? `&saved=${saved}` : ''}`;
 export const athleteUrl = (teamId: string, athleteId: string) =>
 	`/coach/teams/${teamId}/athletes/${athleteId}`;
 export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;

@@ -8,7 +8,7 @@ import type { Course } from '../content/types';
 import { now } from '../clock';
 import { attemptUrl, completionUrl, examUrl, quizUrl } from '../../routes';
 import { unansweredNumbers } from '../../quiz/unanswered';
-import { formatClock, relativeTime, zoneLabel, zoneOrUtc } from '../../time';
+import { retryPhrase, zoneOrUtc } from '../../time';
 import type { CourseProgress } from '../../progress/rules';
 import { standing } from '../../quiz/standing';
 import type { QuizPageData } from '../../quiz/views';
@@ -146,7 +146,7 @@ export function quizActions(ref: QuizRef) {
 				return fail(409, {
 					message:
 						result.reason === 'wait'
-							? `Not yet: you can try again at ${formatClock(until, zone, true)} (${zoneLabel(zone)} time), ${relativeTime(until, now().getTime())}.`
+							? `Not yet: you can try again ${retryPhrase(until, zone, now().getTime())}.`
 							: 'You have used every attempt for this quiz.'
 				});
 			}
