@@ -182,9 +182,8 @@ describe('an admin confirms the address', () => {
 		expect(claims.iss).toBe('https://club.example/issuer');
 		expect(claims.issuer.id).toBe('https://club.example/issuer');
 		expect(claims.jti).toBe(`https://club.example/verify/${code}`);
-		expect(decodeProtectedHeader(jwt).kid).toMatch(
-			/^https:\/\/club\.example\/\.well-known\/jwks\.json#/
-		);
+		// Each key is served at its own URL on the site (OB 3.0: kid dereferences to a JWK).
+		expect(decodeProtectedHeader(jwt).kid).toMatch(/^https:\/\/club\.example\/keys\//);
 		// The QR code and the verification link on the PDF and the page are this URL.
 		expect(urlsOf(cert, site).verificationUrl).toBe(`https://club.example/verify/${code}`);
 		expect(decodeURIComponent(linkedInUrlOf(cert, site))).toContain(
