@@ -37,3 +37,6 @@ export const teamQuestionsUrl = (teamId: string) => `/coach/teams/${teamId}/ques
 export const adminCoachRequestsUrl = '/admin/coach-requests';
 export const accountDataUrl = '/account/data.json';
 export const accountRemovedUrl = '/account-removed';
+/** Spaced review: today's due cards, one at a time. */
+export const reviewUrl = '/review';
+export const reviewSettingsUrl = '/review/settings';

@@ -54,6 +54,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
 	'/(learner)/join/[code]': 'learner',
 	'/(learner)/notifications': 'learner',
+	'/(learner)/review': 'learner',
+	'/(learner)/review/settings': 'learner',
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
 	'/(coach)/coach/teams/[team]/grid.csv': 'coach',

@@ -36,11 +36,31 @@ export type Reconciled =
 	/** New key: store the new question and schedule it as a new card. */
 	| { action: 'reset'; question: Question };
 
+/** The question with its options in id order: an attempt's shuffle is not a change of content. */
+const canonical = (q: Question) =>
+	stable(
+		q.type === 'single' || q.type === 'multiple'
+			? { ...q, options: [...q.options].sort((a, b) => a.id.localeCompare(b.id)) }
+			: q
+	);
+
+/** JSON with object keys sorted, so two equal questions compare equal whatever their key order. */
+function stable(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+	if (value && typeof value === 'object')
+		return `{${Object.keys(value)
+			.sort()
+			.filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+			.map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+			.join(',')}}`;
+	return JSON.stringify(value);
+}
+
 export function reconcileCard(frozen: Question, current: Question | undefined): Reconciled {
 	if (!current || current.type !== frozen.type)
 		return current ? { action: 'reset', question: current } : { action: 'retire' };
 	if (answerKey(current) !== answerKey(frozen)) return { action: 'reset', question: current };
-	return JSON.stringify(current) === JSON.stringify(frozen)
+	return canonical(current) === canonical(frozen)
 		? { action: 'keep' }
 		: { action: 'update', question: current };
 }

@@ -92,3 +92,11 @@ export function activityStrip(
 		return byDay.get(day) ?? { day, answered: 0, finished: false };
 	});
 }
+
+/** What the dashboard shows of a learner's review. */
+export interface ReviewSummary {
+	dueToday: number;
+	streak: number;
+	strip: ActivityDay[];
+	today: string;
+}

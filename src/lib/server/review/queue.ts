@@ -16,7 +16,7 @@ import {
 	type Outcome
 } from '../../review/schedule';
 import { activityStrip, addDays, endOfLocalDay, localDay, streak } from '../../review/streak';
-import type { ActivityDay } from '../../review/streak';
+import type { ReviewSummary } from '../../review/streak';
 import { questionView } from '../quiz/views';
 import { feedbackItem, gradeFormAnswer } from './feedback';
 import { currentQuestion, lessonLink, newSeed } from './items';
@@ -30,12 +30,7 @@ const shownCards = (userId: string) =>
 /** The streak and 30-day strip read this many days back (one indexed range, any history). */
 const DAYS_READ = 400;
 
-export interface ReviewSummary {
-	dueToday: number;
-	streak: number;
-	strip: ActivityDay[];
-	today: string;
-}
+export type { ReviewSummary };
 
 /** Cards due today, the streak and the last 30 days: two statements whatever the card count. */
 export async function reviewSummary(
@@ -167,7 +162,8 @@ export async function answerCard(
 	if (card.round !== round || !card.active) return { ok: false, reason: 'answered' };
 	const course = findCourse(card.courseId);
 	// Never graded against a stale key: a changed question is shown again as it is now.
-	if (reconcileCard(card.question, currentQuestion(course, card.itemKey)).action !== 'keep') {
+	const change = reconcileCard(card.question, currentQuestion(course, card.itemKey));
+	if (change.action === 'retire' || change.action === 'reset') {
 		await reconciled(card, at);
 		return { ok: false, reason: 'changed' };
 	}

@@ -5,14 +5,16 @@ import { requireUser } from '$lib/server/http/guards';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
 import { invitationsForUser } from '$lib/server/teams/invitations';
 import { dueStatus, dueText } from '$lib/progress/due';
+import { reviewSummary } from '$lib/server/review/queue';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const [enrolled, assigned, invitations] = await Promise.all([
+	const [enrolled, assigned, invitations, review] = await Promise.all([
 		progressOfEnrolled(user.id),
 		assignmentsForAthlete(user.id),
-		invitationsForUser(user)
+		invitationsForUser(user),
+		reviewSummary(user.id, user.timeZone, now())
 	]);
 	const courses = enrolled.map(({ course, progress: p }) => ({
 		id: course.id,
@@ -59,6 +61,7 @@ export const load = (async () => {
 	return {
 		name: user.name,
 		invitations,
+		review,
 		assignments,
 		courses: courses.filter((c) => !assignedIds.has(c.id)),
 		available
