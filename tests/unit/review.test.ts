@@ -45,7 +45,7 @@ describe('correctness → FSRS rating', () => {
 	});
 });
 
-const single = (correct: string, prompt = 'Which one?'): Question => ({
+const single = (correct: string, prompt = 'Which one?'): Extract<Question, { type: 'single' }> => ({
 	id: 'q',
 	lesson: 'l',
 	type: 'single',
@@ -72,7 +72,7 @@ describe('a card on a content change', () => {
 	it('keeps its schedule when only the wording changed, and is left alone when nothing did', () => {
 		expect(reconcileCard(single('a'), single('a', 'Which one, now?')).action).toBe('update');
 		expect(reconcileCard(single('a'), single('a')).action).toBe('keep');
-		const shuffled = { ...single('a'), options: [...single('a').options].reverse() } as Question;
+		const shuffled: Question = { ...single('a'), options: [...single('a').options].reverse() };
 		expect(reconcileCard(shuffled, single('a')).action).toBe('keep');
 	});
 });

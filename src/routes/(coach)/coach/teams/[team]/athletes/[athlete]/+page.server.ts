@@ -9,6 +9,8 @@ import {
 	setAccommodation
 } from '$lib/server/teams/accommodation';
 import { athleteUrl } from '$lib/routes';
+import { now } from '$lib/server/clock';
+import { reviewKeepingUp } from '$lib/server/review/queue';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params }) => {
@@ -17,7 +19,9 @@ export const load = (async ({ params }) => {
 	const view = await athleteForCoach(coach, params.team, params.athlete);
 	if (!view) error(404, 'Not found');
 	const { timeMultiplier, ...athlete } = view.athlete;
-	return { ...view, athlete, extraPercent: extraPercentOf(timeMultiplier) };
+	// Counts only: a coach never sees the athlete's review answers.
+	const review = await reviewKeepingUp(params.athlete, now());
+	return { ...view, athlete, review, extraPercent: extraPercentOf(timeMultiplier) };
 }) satisfies PageServerLoad;
 
 const accommodationSchema = z.object({
