@@ -41,7 +41,6 @@ CREATE TABLE "review_settings" (
 	"course_id" text NOT NULL,
 	"enabled" boolean DEFAULT true NOT NULL,
 	"daily_reminder" boolean DEFAULT false NOT NULL,
-	"reminded_on" date,
 	CONSTRAINT "review_settings_user_id_course_id_pk" PRIMARY KEY("user_id","course_id")
 );
 --> statement-breakpoint

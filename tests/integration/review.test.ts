@@ -9,7 +9,15 @@ import { resetClock } from '../../src/lib/server/clock';
 import { useCourses } from '../../src/lib/server/content/catalog';
 import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
-import { quizAttempts, reviewCards, reviewLogs, users } from '../../src/lib/server/db/schema';
+import {
+	emailOutbox,
+	quizAttempts,
+	reviewCards,
+	reviewLogs,
+	users
+} from '../../src/lib/server/db/schema';
+import { backfillReviewCards } from '../../src/lib/server/review/backfill';
+import { queueReviewReminders } from '../../src/lib/server/review/reminders';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quiz/attempts';
 import { enrol, enrolledProgress } from '../../src/lib/server/learning/progress';
 import { learnerId } from '../../src/lib/server/quiz/learner-ids';
@@ -18,7 +26,8 @@ import {
 	answerCard,
 	nextDueCard,
 	reviewKeepingUp,
-	reviewSummary
+	reviewSummary,
+	setCourseReview
 } from '../../src/lib/server/review/queue';
 import { answerCheck } from '../../src/lib/server/review/checks';
 import { checkItemKey, checkSeed, quizItemKey } from '../../src/lib/server/review/items';
@@ -81,7 +90,10 @@ async function singleChoiceForm(cardId: string, option: string) {
 	const form = new FormData();
 	form.set('card', card!.id);
 	form.set('round', String(card!.round));
-	form.set(fieldName(card!.question.id), learnerId(card!.seed, card!.question.id, 'option', option));
+	form.set(
+		fieldName(card!.question.id),
+		learnerId(card!.seed, card!.question.id, 'option', option)
+	);
 	return { form, round: card!.round };
 }
 
@@ -287,5 +299,35 @@ describe('inline checks', () => {
 		bad.set('check', 'water-swirl');
 		bad.set(fieldName('water-swirl'), 'keep');
 		expect(await answerCheck(userId, course, lesson, bad)).toMatchObject({ ok: false });
+	});
+});
+
+describe('attempts graded before spaced review', () => {
+	it('get their cards once from the start-up backfill, missed ones due first', async () => {
+		const userId = await newLearner();
+		await failWarmFirst(userId);
+		// As before the feature: graded, no cards.
+		await db.delete(reviewCards).where(eq(reviewCards.userId, userId));
+		expect(await backfillReviewCards()).toBeGreaterThanOrEqual(1);
+		const cards = await cardsOf(userId);
+		expect(cards).toHaveLength(3);
+		const due = Object.fromEntries(cards.map((c) => [c.question.id, c.dueAt.getTime()]));
+		expect(due['warm-first']).toBeLessThan(due['fresh-water']!);
+		// Idempotent: a second run (another instance, the next start) changes nothing.
+		expect(await backfillReviewCards()).toBe(0);
+		expect(await cardsOf(userId)).toHaveLength(3);
+	});
+
+	it('queues the daily reminder only for learners who asked, once a day', async () => {
+		const asked = await newLearner();
+		const quiet = await newLearner();
+		for (const id of [asked, quiet]) await failWarmFirst(id);
+		await setCourseReview(asked, course.id, { enabled: true, dailyReminder: true });
+		const later = new Date(Date.now() + 2 * DAY);
+		await queueReviewReminders(later);
+		await queueReviewReminders(later);
+		const mails = await db.select().from(emailOutbox);
+		expect(mails.filter((m) => m.userId === asked && m.kind === 'review-reminder')).toHaveLength(1);
+		expect(mails.filter((m) => m.userId === quiet)).toHaveLength(0);
 	});
 });

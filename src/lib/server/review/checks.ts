@@ -24,8 +24,7 @@ export async function checkViews(
 }
 
 export type CheckAnswer =
-	| { ok: true; id: string; item: ReviewItem }
-	| { ok: false; id: string | null; message: string };
+	{ ok: true; id: string; item: ReviewItem } | { ok: false; id: string | null; message: string };
 
 /** Grades a posted check: feedback at once, and the review card on a first answer. */
 export async function answerCheck(

@@ -353,4 +353,3 @@ export async function reviewKeepingUp(
 		.from(sql`(select 1) as one`);
 	return { due: Number(row?.due ?? 0), doneLastWeek: Number(row?.doneLastWeek ?? 0) };
 }
-

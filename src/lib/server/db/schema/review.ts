@@ -103,8 +103,7 @@ export const reviewSettings = pgTable(
 		courseId: text('course_id').notNull(),
 		enabled: boolean('enabled').notNull().default(true),
 		// The daily reminder mail, off unless the learner asks for it.
-		dailyReminder: boolean('daily_reminder').notNull().default(false),
-		remindedOn: date('reminded_on')
+		dailyReminder: boolean('daily_reminder').notNull().default(false)
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.courseId] })]
 );
