@@ -211,11 +211,9 @@ options:
 \`\`\`
 `);
 		const hints = authoringHints(course!);
-		expect(hints).toContainEqual(
-			expect.objectContaining({
-				check: 'near-duplicate',
-				message: expect.stringMatching(/copied|warm-first/)
-			})
+		const duplicates = hints.filter((h) => h.check === 'near-duplicate');
+		expect(duplicates.map((h) => h.message)).toContainEqual(
+			expect.stringMatching(/copied|warm-first/)
 		);
 	});
 });

@@ -35,7 +35,7 @@ export function selfRatings(outcome: Outcome): Grade[] {
 /** The rating an answer gives: Again when wrong, Hard when partly right, Good when right. */
 export function ratingFor(outcome: Outcome, self?: number): Grade {
 	const allowed = selfRatings(outcome);
-	if (self !== undefined && (allowed as number[]).includes(self)) return self as Grade;
+	if (self !== undefined && (allowed as number[]).includes(self)) return self;
 	return outcome === 'right' ? Rating.Good : outcome === 'partly' ? Rating.Hard : Rating.Again;
 }
 

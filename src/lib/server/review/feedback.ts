@@ -3,7 +3,7 @@
 import { parseFormAnswer } from '../../quiz/answers';
 import { scoreQuestion } from '../../quiz/scoring';
 import type { Question } from '../../quiz/types';
-import type { ReviewItem, SavedAnswer } from '../../quiz/views';
+import type { ReviewItem } from '../../quiz/views';
 import { outcomeOf, type Outcome } from '../../review/schedule';
 import { LearnerIds } from '../quiz/learner-ids';
 import { answerForLearner, correctAnswerText, feedbackFor } from '../quiz/views';
@@ -42,7 +42,7 @@ export function feedbackItem(
 		answer: shown,
 		score: result.score,
 		correct: result.correct,
-		feedback: feedbackFor(q, answer as SavedAnswer, result.correct, true),
+		feedback: feedbackFor(q, answer, result.correct, true),
 		correctAnswer: result.correct ? undefined : correctAnswerText(q),
 		explanation: q.explanation,
 		lesson

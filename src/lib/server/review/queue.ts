@@ -248,7 +248,7 @@ export async function selfRate(
 		.select()
 		.from(reviewLogs)
 		.where(and(eq(reviewLogs.id, logId), eq(reviewLogs.userId, userId)));
-	if (!log || !selfRatings(log.outcome).includes(rating as never)) return null;
+	if (!log || !selfRatings(log.outcome).includes(rating)) return null;
 	// An hour to change one's mind; later the answer stands as graded.
 	if (at.getTime() - log.reviewedAt.getTime() > 3_600_000) return null;
 	const chosen = ratingFor(log.outcome, rating);

@@ -1,11 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { now } from '$lib/server/clock';
 import { requireUser } from '$lib/server/http/guards';
-import {
-	resetCourseReview,
-	reviewSettingsOf,
-	setCourseReview
-} from '$lib/server/review/queue';
+import { resetCourseReview, reviewSettingsOf, setCourseReview } from '$lib/server/review/queue';
 import { reviewSettingsUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
