@@ -15,7 +15,10 @@ import {
 	notifications,
 	sessions,
 	teamInvitations,
-	users
+	users,
+	reviewCards,
+	reviewDays,
+	reviewSettings
 } from '../db/schema';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { clearFailures, reserveAttempt } from '../auth/throttle';
@@ -68,6 +71,10 @@ export async function deleteAccount(userId: string, password: string): Promise<D
 		await tx.delete(coachRequests).where(eq(coachRequests.userId, userId));
 		await tx.delete(teamInvitations).where(eq(teamInvitations.email, user.email));
 		await tx.update(certificates).set({ holderName: '' }).where(eq(certificates.userId, userId));
+		// Spaced review is the person's own practice: nothing of it is kept (logs go with cards).
+		await tx.delete(reviewCards).where(eq(reviewCards.userId, userId));
+		await tx.delete(reviewDays).where(eq(reviewDays.userId, userId));
+		await tx.delete(reviewSettings).where(eq(reviewSettings.userId, userId));
 		await tx.execute(sql`delete from login_throttle where key = ${'email:' + user.email}`);
 	});
 	return { ok: true };
