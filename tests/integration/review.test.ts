@@ -27,6 +27,7 @@ import {
 	nextDueCard,
 	reviewKeepingUp,
 	reviewSummary,
+	selfRate,
 	setCourseReview
 } from '../../src/lib/server/review/queue';
 import { answerCheck } from '../../src/lib/server/review/checks';
@@ -269,6 +270,27 @@ describe('answering a card', () => {
 		const [log] = await db.select().from(reviewLogs).where(eq(reviewLogs.cardId, warm.id));
 		// Graded against the new key: "c" is right now.
 		expect(log!.outcome).toBe('right');
+	});
+});
+
+describe('self-rating after an answer', () => {
+	it('moves the card within what the answer allows, once, while the answer is current', async () => {
+		const userId = await newLearner();
+		await failWarmFirst(userId);
+		const [card] = (await cardsOf(userId)).filter((c) => c.question.id === 'warm-first');
+		const at = new Date(Date.now() + 2 * DAY);
+		const { form, round } = await singleChoiceForm(card!.id, 'a');
+		const answered = await answerCard(userId, card!.id, round, form, 'UTC', at);
+		if (!answered.ok) throw new Error('not answered');
+		const good = new Date(answered.nextDue).getTime();
+		// Right answers may be rated Hard, Good or Easy, never Again.
+		expect(await selfRate(userId, answered.logId, 1, at)).toBeNull();
+		const easy = await selfRate(userId, answered.logId, 4, at);
+		expect(easy!.getTime()).toBeGreaterThan(good);
+		const [row] = await db.select().from(reviewCards).where(eq(reviewCards.id, card!.id));
+		expect(row!.dueAt.getTime()).toBe(easy!.getTime());
+		// Someone else's answer cannot be rated.
+		expect(await selfRate(await newLearner(), answered.logId, 2, at)).toBeNull();
 	});
 });
 
