@@ -26,6 +26,7 @@ import {
 	answerCard,
 	nextDueCard,
 	reviewKeepingUp,
+	resetCourseReview,
 	reviewSummary,
 	selfRate,
 	setCourseReview
@@ -270,6 +271,30 @@ describe('answering a card', () => {
 		const [log] = await db.select().from(reviewLogs).where(eq(reviewLogs.cardId, warm.id));
 		// Graded against the new key: "c" is right now.
 		expect(log!.outcome).toBe('right');
+	});
+});
+
+describe('per-course settings', () => {
+	it('switching review off hides the course’s cards (new ones too); reset makes them all due now', async () => {
+		const userId = await newLearner();
+		await failWarmFirst(userId);
+		const later = new Date(Date.now() + 30 * DAY);
+		await setCourseReview(userId, course.id, { enabled: false, dailyReminder: false });
+		expect(await nextDueCard(userId, 'UTC', later)).toBeNull();
+		expect((await reviewSummary(userId, 'UTC', later)).dueToday).toBe(0);
+		// A card made while review is off stays off.
+		const lesson = course.lessons[0]!;
+		const seed = await checkSeed(userId, course.id, checkItemKey(lesson.id, 'water-swirl'));
+		const form = new FormData();
+		form.set('check', 'water-swirl');
+		form.set(fieldName('water-swirl'), learnerId(seed, 'water-swirl', 'option', 'pour'));
+		await answerCheck(userId, course, lesson, form);
+		expect((await cardsOf(userId)).every((c) => !c.active)).toBe(true);
+		await setCourseReview(userId, course.id, { enabled: true, dailyReminder: false });
+		const now = new Date();
+		expect((await reviewSummary(userId, 'UTC', now)).dueToday).toBe(0);
+		await resetCourseReview(userId, course.id, now);
+		expect((await reviewSummary(userId, 'UTC', now)).dueToday).toBe(4);
 	});
 });
 
