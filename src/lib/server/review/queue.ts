@@ -1,11 +1,11 @@
 // The learner's review: today's due cards one at a time (read from the due index, so the cost
 // does not grow with the number of cards), answers graded once per showing, self-ratings, the
 // streak and activity, and per-course settings. Review never touches quiz grades or progress.
-import { and, asc, count, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { isUuid } from '../db/ids';
 import { reviewCards, reviewDays, reviewLogs, reviewSettings } from '../db/schema';
-import { findCourse } from '../content/catalog';
+import { findCourse, publishedCourses } from '../content/catalog';
 import type { QuestionView, ReviewItem } from '../../quiz/views';
 import { reconcileCard } from '../../review/reconcile';
 import {
@@ -23,9 +23,20 @@ import { currentQuestion, lessonLink, newSeed } from './items';
 
 type Card = typeof reviewCards.$inferSelect;
 
-/** Cards shown in review: active, not retired. */
+/**
+ * Cards shown in review: active, not retired, of a course being served (a course unpublished or
+ * being replaced keeps its cards, untouched, for when it is back).
+ */
 const shownCards = (userId: string) =>
-	and(eq(reviewCards.userId, userId), eq(reviewCards.active, true), isNull(reviewCards.retiredAt));
+	and(
+		eq(reviewCards.userId, userId),
+		eq(reviewCards.active, true),
+		isNull(reviewCards.retiredAt),
+		inArray(
+			reviewCards.courseId,
+			publishedCourses().map((c) => c.id)
+		)
+	);
 
 /** The streak and 30-day strip read this many days back (one indexed range, any history). */
 const DAYS_READ = 400;
@@ -103,11 +114,7 @@ function showCard(card: Card): ShownCard {
 /** The card as the content now has it (written back when it changed); null once retired. */
 async function reconciled(card: Card, at: Date): Promise<Card | null> {
 	const course = findCourse(card.courseId);
-	// A course not loaded (unpublished, or its files being replaced) keeps its cards for later.
-	if (!course) {
-		await db().update(reviewCards).set({ active: false }).where(eq(reviewCards.id, card.id));
-		return null;
-	}
+	if (!course) return null;
 	const change = reconcileCard(card.question, currentQuestion(course, card.itemKey));
 	if (change.action === 'keep') return card;
 	if (change.action === 'retire') {
