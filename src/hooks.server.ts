@@ -13,6 +13,7 @@ import { DataDirError } from '$lib/server/db/embedded';
 import { guard } from '$lib/server/http/guard';
 import { coursesDirs, SettingError } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
+import { backfillReviewCards } from '$lib/server/review/backfill';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
 import { refuseNulInQuery } from '$lib/server/http/nul-bytes';
@@ -38,6 +39,8 @@ export const init: ServerInit = async () => {
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)
 	);
+	// Review cards for attempts graded before spaced review existed; in the background, once.
+	backfillReviewCards().catch((e: unknown) => console.error('Review card backfill failed:', e));
 	// One shutdown, however many signals and events ask for it: jobs first (a delivery in
 	// progress finishes), then the database. Whoever exits the process waits for all of it.
 	let stopping: Promise<void> | undefined;

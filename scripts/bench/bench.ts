@@ -476,6 +476,12 @@ async function main() {
 	const submitBody = eightAnswersForm().toString();
 	let poolNext = 0;
 	const takeAttempt = () => seeded.submitPool[poolNext++];
+	let reviewNext = 0;
+	// Consecutive answers come from different learners (the pool is sorted by learner).
+	const reviewOrder = seeded.reviewPool
+		.map((c, i) => ({ c, k: (i * 7919) % seeded.reviewPool.length }))
+		.sort((a, b) => a.k - b.k)
+		.map((x) => x.c);
 
 	const scenarios = (base: string) => {
 		const list: Scenario[] = [
@@ -521,6 +527,29 @@ async function main() {
 						a.learner.cookie,
 						submitBody
 					);
+				}
+			},
+			{
+				name: 'review page',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				next: () => get('/review', learnerCookie())
+			},
+			{
+				name: 'review answer',
+				group: 'learner',
+				url: base,
+				connections: 50,
+				remaining: () => reviewOrder.length - reviewNext,
+				next: () => {
+					const c = reviewOrder[reviewNext++] ?? reviewOrder.at(-1)!;
+					const body = new URLSearchParams({
+						card: c.cardId,
+						round: String(c.round),
+						[`q.${c.questionId}`]: 'true'
+					}).toString();
+					return post(base, '/review?/answer', c.learner.cookie, body);
 				}
 			},
 			{
@@ -732,6 +761,8 @@ function targetsOf(
 		['quiz page (mid-attempt)', 0.3],
 		['answer save', 0.25],
 		['quiz submit (8 questions)', 0.15],
+		['review page', 0.3],
+		['review answer', 0.15],
 		['verification page', 0.4]
 	];
 	const list: { target: string; measured: string; met: boolean }[] = [];

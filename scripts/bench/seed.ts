@@ -51,6 +51,8 @@ export interface Seeded {
 	certificateCodes: string[];
 	/** Learners with an open attempt at bench-course-5's basics quiz (quiz page, save). */
 	openQuizLearners: Learner[];
+	/** Due true/false review cards to answer, one request each (review answer). */
+	reviewPool: { learner: Learner; cardId: string; round: number; questionId: string }[];
 	/** Open attempts to submit, one request each: [learner, course]. */
 	submitPool: { learner: Learner; courseId: string; moduleId: string }[];
 	timings: Record<string, number>;
@@ -185,6 +187,19 @@ export async function seed(options: {
 		await submitAttempt(l.id, started.attempt.id, c, quiz, answers);
 	});
 	lap('progress and graded attempts');
+	// Grading made review cards; a day later they are all due (review page, review answer).
+	await db().execute(sql`update review_cards set due_at = now() - interval '1 minute'`);
+	const byId = new Map(learners.map((l) => [l.id, l]));
+	const reviewPool = (
+		await db().execute<{ id: string; user_id: string; round: number; question_id: string }>(
+			sql`select id, user_id, round, question->>'id' as question_id from review_cards
+				where question->>'type' = 'truefalse' order by user_id, id`
+		)
+	).flatMap((r) => {
+		const learner = byId.get(r.user_id);
+		return learner ? [{ learner, cardId: r.id, round: r.round, questionId: r.question_id }] : [];
+	});
+	lap(`review cards due (${reviewPool.length} true/false to answer)`);
 	const certificateCodes = (
 		await db().execute<{ code: string }>(sql`select code from certificates order by issued_at`)
 	).map((r) => r.code);
@@ -220,6 +235,7 @@ export async function seed(options: {
 		smallTeamId,
 		certificateCodes,
 		openQuizLearners: learners,
+		reviewPool,
 		submitPool,
 		timings
 	};

@@ -53,3 +53,6 @@ export const resetRequestUrl = '/reset-password';
 export const resetPasswordUrl = (token: string) => `/reset-password/${token}`;
 export const adminUsersUrl = '/admin/users';
 export const signupUrl = (target: string) => `/signup?redirectTo=${encodeURIComponent(target)}`;
+/** Spaced review: today's due cards, one at a time. */
+export const reviewUrl = '/review';
+export const reviewSettingsUrl = '/review/settings';

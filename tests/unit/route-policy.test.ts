@@ -59,6 +59,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(learner)/courses/[course]/media/[...file]': 'learner',
 	'/(public)/join/[code]': 'public',
 	'/(learner)/notifications': 'learner',
+	'/(learner)/review': 'learner',
+	'/(learner)/review/settings': 'learner',
 	'/(coach)/coach': 'coach',
 	'/(coach)/coach/teams/[team]': 'coach',
 	'/(coach)/coach/teams/[team]/grid.csv': 'coach',

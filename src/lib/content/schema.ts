@@ -194,6 +194,22 @@ export const questionSchema = z
 			});
 	});
 
+/**
+ * An inline knowledge check in a lesson (a ```check block): a question in the quiz schema whose
+ * `lesson` is the lesson it stands in, so it may be left out.
+ */
+export const inlineCheckSchema = (lessonId: string) =>
+	z.preprocess(
+		(v) =>
+			typeof v === 'object' && v !== null && !Array.isArray(v) && !('lesson' in v)
+				? { ...v, lesson: lessonId }
+				: v,
+		questionSchema.refine((q) => q.lesson === lessonId, {
+			message: `A check belongs to the lesson it stands in ("${lessonId}"): leave "lesson" out.`,
+			path: ['lesson']
+		})
+	);
+
 export const quizFileSchema = z
 	.strictObject({
 		id,

@@ -44,8 +44,25 @@ export function quizItems(quizzes: readonly Quiz[], fallbackFile: string): Check
 	);
 }
 
+/**
+ * A course's inline checks as items, all in one set (their options are shown in file order): the
+ * checks run over them together with the quizzes, so a check that copies a quiz item is caught.
+ */
+export function inlineCheckItems(course: Course): CheckItem[] {
+	const root = path.dirname(course.dir);
+	return course.lessons.flatMap((lesson) =>
+		lesson.checks.map((question) => ({
+			question,
+			quiz: { id: `inline checks of ${course.id}`, shuffleOptions: false },
+			file: path.join(root, lesson.file),
+			line: lesson.checkLines[question.id]
+		}))
+	);
+}
+
 export function authoringHints(course: Course): Hint[] {
-	return checkItems(quizItems(courseQuizzes(course), course.dir)).map((w) => ({
+	const items = [...quizItems(courseQuizzes(course), course.dir), ...inlineCheckItems(course)];
+	return checkItems(items).map((w) => ({
 		file: w.file,
 		line: w.line,
 		check: w.check,

@@ -7,14 +7,15 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import type { z } from 'zod';
 import {
 	courseFileSchema,
+	inlineCheckSchema,
 	lessonFrontMatterSchema,
 	quizFileSchema,
 	type CourseFile
 } from '../../content/schema';
-import type { Quiz } from '../../quiz/types';
+import type { Question, Quiz } from '../../quiz/types';
 import { imageSize } from './image-size';
-import { renderMarkdown, renderPrompt } from './markdown';
-import type { Course, Lesson, Module } from './types';
+import { renderLessonParts, renderPrompt } from './markdown';
+import type { Course, Lesson, LessonSection, Module } from './types';
 import { lessonUrl, mediaUrl } from '../../routes';
 
 export interface Problem {
@@ -168,6 +169,42 @@ function loadQuiz(
 	};
 }
 
+/** A lesson's text with its inline checks parsed and validated like quiz questions. */
+function lessonBody(
+	d: { file: string; body: string; bodyLine: number; meta: { id: string } },
+	resolver: Parameters<typeof renderLessonParts>[1],
+	problems: ProblemList,
+	checkIds: Set<string>
+): { sections: LessonSection[]; checks: Question[]; checkLines: Record<string, number> } {
+	const parts = renderLessonParts(d.body, resolver, () =>
+		problems.add(
+			d.file,
+			'An inline check (```check) must stand on its own, not inside a list or a quote.'
+		)
+	);
+	const sections: LessonSection[] = [];
+	const checks: Question[] = [];
+	const checkLines: Record<string, number> = {};
+	for (const part of parts) {
+		if (part.kind === 'html') {
+			sections.push(part);
+			continue;
+		}
+		const fenceLine = d.bodyLine + part.line - 1;
+		const check = readYaml(d.file, part.yaml, inlineCheckSchema(d.meta.id), problems, fenceLine);
+		if (!check) continue;
+		if (checkIds.has(check.id)) {
+			problems.add(d.file, `Duplicate inline check id "${check.id}" in this course.`, fenceLine);
+			continue;
+		}
+		checkIds.add(check.id);
+		checks.push({ ...check, promptHtml: renderPrompt(check.prompt) });
+		checkLines[check.id] = fenceLine;
+		sections.push({ kind: 'check', id: check.id });
+	}
+	return { sections, checks, checkLines };
+}
+
 export function loadCourse(
 	courseDir: string,
 	root = path.dirname(courseDir)
@@ -198,6 +235,8 @@ export function loadCourse(
 		source: string;
 		/** The file line of the front matter's id key. */
 		idLine: number;
+		/** The file line the body starts on. */
+		bodyLine: number;
 	}
 	const drafts: Draft[] = [];
 	const moduleIds = new Set<string>();
@@ -235,7 +274,8 @@ export function loadCourse(
 					meta: fm,
 					body: parts.body,
 					source,
-					idLine: idIndex < 0 ? 2 : idIndex + 2
+					idLine: idIndex < 0 ? 2 : idIndex + 2,
+					bodyLine: parts.bodyLine
 				});
 		}
 	}
@@ -250,6 +290,8 @@ export function loadCourse(
 
 	const modules: Module[] = [];
 	const lessons: Lesson[] = [];
+	/** Check ids in the course so far: a check's id is its identity in spaced review. */
+	const checkIds = new Set<string>();
 	for (const mod of meta.modules) {
 		const dir = path.join(courseDir, mod.folder);
 		if (!fs.existsSync(dir)) continue;
@@ -290,11 +332,15 @@ export function loadCourse(
 					return { url, ...imageSize(resolved) };
 				}
 			};
+			const { sections, checks, checkLines } = lessonBody(d, resolver, problems, checkIds);
 			const lesson: Lesson = {
 				...d.meta,
 				moduleId: mod.id,
 				url: urlOf(d),
-				html: renderMarkdown(d.body, resolver),
+				html: sections.map((s) => (s.kind === 'html' ? s.html : '')).join(''),
+				sections,
+				checks,
+				checkLines,
 				version: hash(d.source),
 				file: path.relative(root, d.file)
 			};

@@ -1,6 +1,6 @@
 // Markdown → sanitised HTML for lessons and question prompts. Links to other lessons and images
 // beside the lesson are resolved by the caller's resolver, which also reports broken ones.
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 export interface LinkResolver {
@@ -82,11 +82,20 @@ export function sanitize(html: string): string {
 const escapeAttr = (s: string) =>
 	s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function renderMarkdown(source: string, resolver: LinkResolver): string {
+/** The info string that makes a fenced block an inline knowledge check (docs/course-format.md). */
+export const CHECK_FENCE = 'check';
+
+function lessonMarked(resolver: LinkResolver, onNestedCheck: () => void = () => {}): Marked {
 	const used = new Map<string, number>();
-	const marked = new Marked({
+	return new Marked({
 		gfm: true,
 		renderer: {
+			// A check inside a list or quote cannot become a form of its own: reported, left out.
+			code({ lang }: Tokens.Code) {
+				if (lang?.trim() !== CHECK_FENCE) return false;
+				onNestedCheck();
+				return '';
+			},
 			heading({ tokens, depth }: Tokens.Heading) {
 				const inner = this.parser.parseInline(tokens);
 				const level = Math.min(Math.max(depth, 2), 4); // the page owns the h1
@@ -117,7 +126,48 @@ export function renderMarkdown(source: string, resolver: LinkResolver): string {
 			}
 		}
 	});
-	return sanitize(marked.parse(source, { async: false }));
+}
+
+export function renderMarkdown(source: string, resolver: LinkResolver): string {
+	return sanitize(lessonMarked(resolver).parse(source, { async: false }));
+}
+
+export type LessonPart =
+	| { kind: 'html'; html: string }
+	/** A ```check block's YAML and the line (within `source`, from 1) its fence opens on. */
+	| { kind: 'check'; yaml: string; line: number };
+
+/**
+ * A lesson's Markdown as HTML pieces around its inline checks, each piece sanitised on its own.
+ * A check must stand at the top level (not inside a list or quote): `onNestedCheck` hears of any
+ * other, which is left out.
+ */
+export function renderLessonParts(
+	source: string,
+	resolver: LinkResolver,
+	onNestedCheck: () => void
+): LessonPart[] {
+	const marked = lessonMarked(resolver, onNestedCheck);
+	const tokens = marked.lexer(source);
+	const parts: LessonPart[] = [];
+	let group: Token[] = [];
+	const flush = () => {
+		if (!group.length) return;
+		const list = Object.assign(group, { links: tokens.links });
+		const html = sanitize(marked.parser(list));
+		if (html.trim()) parts.push({ kind: 'html', html });
+		group = [];
+	};
+	let line = 1;
+	for (const token of tokens) {
+		if (token.type === 'code' && (token as Tokens.Code).lang?.trim() === CHECK_FENCE) {
+			flush();
+			parts.push({ kind: 'check', yaml: (token as Tokens.Code).text, line });
+		} else group.push(token);
+		line += (token.raw.match(/\n/g) ?? []).length;
+	}
+	flush();
+	return parts;
 }
 
 /** A question prompt: Markdown without lesson links or images. */

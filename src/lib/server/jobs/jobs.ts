@@ -11,6 +11,7 @@ import { deliverQueued, releaseStuckMails } from '../mail/outbox';
 import { smtpTransport, type MailTransport } from '../mail/transport';
 import { queueWeeklyDigests } from '../notifications/digest';
 import { scanReminders } from '../notifications/reminders';
+import { queueReviewReminders } from '../review/reminders';
 import { kickMailer, QUEUES, useBoss } from './queue';
 
 export interface JobsOptions {
@@ -64,6 +65,7 @@ export async function startJobs(url: string, options: JobsOptions = {}): Promise
 	});
 	await boss.work(QUEUES.scan, polling, async () => {
 		await scanReminders(now());
+		await queueReviewReminders(now());
 		await releaseStuckMails(now());
 		await kickMailer();
 	});

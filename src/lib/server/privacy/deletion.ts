@@ -19,7 +19,10 @@ import {
 	sessions,
 	teamAccommodations,
 	teamInvitations,
-	users
+	users,
+	reviewCards,
+	reviewDays,
+	reviewSettings
 } from '../db/schema';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { adminUsersUrl } from '../../routes';
@@ -92,6 +95,10 @@ export async function deleteAccount(userId: string, password: string): Promise<D
 			.set({ setBy: null })
 			.where(eq(teamAccommodations.setBy, userId));
 		await removeFromOthersMail(tx, user.name, user.email);
+		// Spaced review is the person's own practice: nothing of it is kept (logs go with cards).
+		await tx.delete(reviewCards).where(eq(reviewCards.userId, userId));
+		await tx.delete(reviewDays).where(eq(reviewDays.userId, userId));
+		await tx.delete(reviewSettings).where(eq(reviewSettings.userId, userId));
 		await tx.execute(sql`delete from login_throttle where key = ${'email:' + user.email}`);
 	});
 	return { ok: true };

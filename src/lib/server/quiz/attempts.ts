@@ -15,6 +15,7 @@ import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
 import { retryAt } from '../../quiz/standing';
 import { changeProgress, type Completion } from '../learning/completion';
 import { effectiveMultiplier } from '../teams/accommodation';
+import { cardsFromAttempt } from '../review/cards';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
 export const GRACE_MS = 15_000;
@@ -230,6 +231,8 @@ export async function submitAttempt(
 		const graded = unchanged ?? (await lockAndGrade(tx, userId, attemptId, quiz, finalAnswers));
 		if (!graded?.fresh) return { result: graded?.attempt };
 		const { attempt } = graded;
+		// Every question answered becomes a review card, in the grading transaction.
+		await cardsFromAttempt(tx, attempt);
 		return {
 			result: attempt,
 			added: [

@@ -54,7 +54,7 @@ export function questionView(q: Question, seed: string): QuestionView {
 
 const REVIEW_RANK = { score: 0, which: 1, answers: 2, explanations: 3 } as const;
 
-function correctAnswerText(q: Question): string {
+export function correctAnswerText(q: Question): string {
 	switch (q.type) {
 		case 'single':
 		case 'multiple':
@@ -81,7 +81,7 @@ const NO_ANSWER = 'You did not answer this question.';
  * Notes on a wrong answer. Authors' feedback usually states the right answer, so it follows the
  * same policy as the answers: while they are held back, only "no answer" is said.
  */
-function feedbackFor(
+export function feedbackFor(
 	q: Question,
 	answer: SavedAnswer,
 	correct: boolean,

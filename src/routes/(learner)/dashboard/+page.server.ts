@@ -6,15 +6,17 @@ import { siteAddress } from '$lib/server/site/address';
 import { assignmentsForAthlete } from '$lib/server/teams/assignments';
 import { invitationsForUser } from '$lib/server/teams/invitations';
 import { dueStatus, dueText } from '$lib/progress/due';
+import { reviewSummary } from '$lib/server/review/queue';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
 	const user = requireUser();
-	const [enrolled, assigned, invitations, address] = await Promise.all([
+	const [enrolled, assigned, invitations, address, review] = await Promise.all([
 		progressOfEnrolled(user.id),
 		assignmentsForAthlete(user.id),
 		invitationsForUser(user),
-		user.role === 'admin' ? siteAddress() : null
+		user.role === 'admin' ? siteAddress() : null,
+		reviewSummary(user.id, user.timeZone, now())
 	]);
 	const courses = enrolled.map(({ course, progress: p }) => ({
 		id: course.id,
@@ -63,6 +65,7 @@ export const load = (async () => {
 		// The first admin's setup step, where they land after logging in.
 		confirmAddress: address?.source === 'unconfirmed',
 		invitations,
+		review,
 		assignments,
 		courses: courses.filter((c) => !assignedIds.has(c.id)),
 		available

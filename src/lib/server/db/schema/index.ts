@@ -9,3 +9,4 @@ export * from './teams';
 export * from './notifications';
 export * from './coaching';
 export * from './site';
+export * from './review';

@@ -1,4 +1,5 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { answerCheck, checkViews } from '$lib/server/review/checks';
 import { findLesson } from '$lib/server/content/catalog';
 import { requireEnrolment } from '$lib/server/http/guards';
 import { markLessonDone } from '$lib/server/learning/lessons';
@@ -6,7 +7,7 @@ import { courseUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params }) => {
-	const { course, progress } = await requireEnrolment(params.course);
+	const { user, course, progress } = await requireEnrolment(params.course);
 	const found = findLesson(course, params.module, params.lesson);
 	if (!found) error(404, 'Lesson not found');
 	const { module, lesson, index } = found;
@@ -31,7 +32,8 @@ export const load = (async ({ params }) => {
 			title: lesson.title,
 			minutes: lesson.minutes,
 			objectives: lesson.objectives,
-			html: lesson.html,
+			sections: lesson.sections,
+			checks: await checkViews(user.id, course, lesson),
 			position: module.lessons.indexOf(lesson) + 1,
 			count: module.lessons.length
 		},
@@ -51,5 +53,15 @@ export const actions = {
 		const marked = await markLessonDone(user.id, course, found.lesson);
 		const next = marked.ok ? marked.progress.next : null;
 		redirect(303, next?.url ?? courseUrl(course.id));
+	},
+	// An inline check: feedback comes back with the page (no redirect, so it can be shown at
+	// the check); nothing about progress changes.
+	check: async ({ params, request }) => {
+		const { user, course } = await requireEnrolment(params.course);
+		const found = findLesson(course, params.module, params.lesson);
+		if (!found) error(404, 'Lesson not found');
+		const answered = await answerCheck(user.id, course, found.lesson, await request.formData());
+		if (!answered.ok) return fail(400, { check: { id: answered.id, error: answered.message } });
+		return { check: { id: answered.id, result: answered.item } };
 	}
 } satisfies Actions;

@@ -10,6 +10,8 @@ import {
 } from '$lib/server/teams/accommodation';
 import { askAdminsForResetLink } from '$lib/server/teams/password-help';
 import { athleteUrl } from '$lib/routes';
+import { now } from '$lib/server/clock';
+import { reviewKeepingUp } from '$lib/server/review/queue';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params }) => {
@@ -17,8 +19,14 @@ export const load = (async ({ params }) => {
 	// Another coach's team, an athlete who left or was never in it: all the same 404.
 	const view = await athleteForCoach(coach, params.team, params.athlete);
 	if (!view) error(404, 'Not found');
+	// Counts only: a coach never sees the athlete's review answers.
+	const review = await reviewKeepingUp(params.athlete, now());
 	// This team's extra time only: an admin's site-wide accommodation is not the coach's to see.
-	return { ...view, extraPercent: await teamAccommodationOf(params.team, params.athlete) };
+	return {
+		...view,
+		review,
+		extraPercent: await teamAccommodationOf(params.team, params.athlete)
+	};
 }) satisfies PageServerLoad;
 
 const accommodationSchema = z.object({
