@@ -72,9 +72,13 @@ const list = (v: unknown): Node[] => (Array.isArray(v) ? (v as Node[]) : []);
 
 function prompt(node: unknown, images: Map<string, string>): string {
 	const { text, format } = textOf(node);
-	return format === 'html' || format === 'moodle_auto_format'
-		? htmlToPrompt(text, images)
-		: text.trim();
+	if (format === 'html' || format === 'moodle_auto_format') return htmlToPrompt(text, images);
+	// Markdown or plain text: images point at @@PLUGINFILE@@ as in HTML.
+	return text
+		.replace(/@@PLUGINFILE@@\/([^)\s"']+)/g, (whole, name: string) => {
+			return images.get(decodeURIComponent(name)) ?? whole;
+		})
+		.trim();
 }
 const plain = (node: unknown) => htmlToText(textOf(node).text);
 const feedbackOf = (answer: Node) => plain(answer.feedback) || undefined;
