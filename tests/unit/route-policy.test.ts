@@ -65,7 +65,10 @@ const EXPECTED: Record<string, Policy> = {
 	'/(admin)/admin/coach-requests': 'admin',
 	'/(admin)/admin/regrade': 'admin',
 	'/(admin)/admin/certificates': 'admin',
-	'/(admin)/admin/outbox': 'admin'
+	'/(admin)/admin/outbox': 'admin',
+	'/(admin)/admin/courses': 'admin',
+	'/(admin)/admin/courses/[course]': 'admin',
+	'/(admin)/admin/courses/[course]/preview/[version]': 'admin'
 };
 
 const PEOPLE: [string, { role: Role } | null][] = [

@@ -8,3 +8,4 @@ export * from './certificates';
 export * from './teams';
 export * from './notifications';
 export * from './coaching';
+export * from './authoring';
