@@ -96,7 +96,15 @@ export async function unzipPackage(bytes: Buffer): Promise<Map<string, Buffer>> 
 							);
 						} else chunks.push(c);
 					});
-					stream.on('error', (e) => reject(new PackageRefused(`${name}: ${e.message}`)));
+					stream.on('error', (e) =>
+						reject(
+							new PackageRefused(
+								/too many bytes|too few bytes/.test(e.message)
+									? `${name}: refused, its contents differ in size from what the archive says.`
+									: `${name}: ${e.message}`
+							)
+						)
+					);
 					stream.on('end', () => {
 						total += size;
 						files.set(name, Buffer.concat(chunks));
