@@ -57,7 +57,26 @@ function fileCourse(id: string): Course | undefined {
 	return undefined;
 }
 
-const course = fileCourse(values.course);
+/** The published version of an uploaded course, from the site's database (found as npm start finds it). */
+async function uploadedCourse(id: string): Promise<Course | undefined> {
+	const { openDatabaseForCli, closeDatabase } = await import('../src/lib/server/db');
+	const { packageCourse, uploadedCourseVersions } =
+		await import('../src/lib/server/authoring/packages');
+	try {
+		await openDatabaseForCli();
+	} catch (e) {
+		console.error(`The site's database could not be opened: ${(e as Error).message}`);
+		return undefined;
+	}
+	try {
+		const version = (await uploadedCourseVersions()).get(id)?.published;
+		return version ? (await packageCourse(id, version))?.course : undefined;
+	} finally {
+		await closeDatabase();
+	}
+}
+
+const course = fileCourse(values.course) ?? (await uploadedCourse(values.course));
 if (!course)
 	fail(
 		`No course "${values.course}" in ${coursesDirs().join(', ')} (or it has problems: run npm run courses:check).`,
