@@ -79,7 +79,7 @@ async function uploadedCourse(id: string): Promise<Course | undefined> {
 const course = fileCourse(values.course) ?? (await uploadedCourse(values.course));
 if (!course)
 	fail(
-		`No course "${values.course}" in ${coursesDirs().join(', ')} (or it has problems: run npm run courses:check).`,
+		`No course "${values.course}" in ${coursesDirs().join(', ')} or published from /admin/courses (or it has problems: run npm run courses:check).`,
 		1
 	);
 

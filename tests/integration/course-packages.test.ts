@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching) are typed any */
 // Uploaded course packages on a real PostgreSQL: a package is checked, stored as the next
 // version and published without a restart; an earlier version can be published again (roll
 // back); a failing package is never published; a file course's id is refused; a publish is

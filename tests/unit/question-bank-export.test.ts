@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching) are typed any */
 // Export and round trips: every type of the fixture course goes out as GIFT and Moodle XML and
 // comes back with every field the format holds (what it cannot hold is reported, never lost in
 // silence); a GIFT and a Moodle XML bank go through our format and out again unchanged; and the

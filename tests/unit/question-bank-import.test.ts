@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching) are typed any */
 // Importing question banks: the GIFT and Moodle XML fixtures (written from the formats' public
 // documentation) map every type we have, keep escapes, comments, categories, weights, ranges,
 // CDATA, entities and base64 images; everything we cannot represent or that is broken is
@@ -28,7 +29,8 @@ const tempDir = () => {
 
 const byId = (bank: Bank, id: string): QuestionFile => {
 	const found = bank.questions.find((q) => q.question.id === id);
-	if (!found) throw new Error(`no question ${id}: ${bank.questions.map((q) => q.question.id)}`);
+	if (!found)
+		throw new Error(`no question ${id}: ${bank.questions.map((q) => q.question.id).join(', ')}`);
 	return found.question;
 };
 const lineOf = (source: string, text: string) =>

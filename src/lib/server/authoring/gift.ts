@@ -205,10 +205,10 @@ function mapTexts(q: Draft, fn: (s: string, kind: 'prompt' | 'plain') => string)
 	for (const key of ['explanation', 'feedback'] as const)
 		if (typeof out[key] === 'string') out[key] = fn(out[key], 'plain');
 	if (Array.isArray(out.options))
-		out.options = (out.options as Record<string, unknown>[]).map((o) => ({
+		out.options = (out.options as { text: string; feedback?: string }[]).map((o) => ({
 			...o,
-			text: fn(String(o.text), 'plain'),
-			...(o.feedback ? { feedback: fn(String(o.feedback), 'plain') } : {})
+			text: fn(o.text, 'plain'),
+			...(o.feedback ? { feedback: fn(o.feedback, 'plain') } : {})
 		}));
 	if (Array.isArray(out.pairs))
 		out.pairs = (out.pairs as Record<string, string>[]).map((p) => ({

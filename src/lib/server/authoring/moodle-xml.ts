@@ -57,11 +57,13 @@ function questionLines(xml: string): number[] {
 }
 
 const str = (v: unknown): string =>
-	v === undefined || v === null
-		? ''
-		: typeof v === 'object'
-			? str((v as Node)['#text'])
-			: String(v);
+	typeof v === 'string'
+		? v
+		: typeof v === 'number' || typeof v === 'boolean'
+			? String(v)
+			: v && typeof v === 'object'
+				? str((v as Node)['#text'])
+				: '';
 /** The <text> of an element such as <questiontext>, and its format. */
 function textOf(node: unknown): { text: string; format: string } {
 	if (!node || typeof node !== 'object') return { text: str(node), format: 'html' };
@@ -196,7 +198,7 @@ function readDraft(type: string, q: Node, base: Draft, notes: string[]): Draft {
 			};
 		}
 		default:
-			if (NOT_REPRESENTABLE[type]) throw skip(NOT_REPRESENTABLE[type]!);
+			if (NOT_REPRESENTABLE[type]) throw skip(NOT_REPRESENTABLE[type]);
 			throw broken(`unknown question type "${type}"`);
 	}
 }
@@ -259,7 +261,7 @@ export function parseMoodleXml(source: string): Bank {
 		const line = lines[index] ?? 1;
 		const type = str(q['@type']);
 		if (type === 'category') {
-			category = categoryName(plain((q.category as Node | undefined) ?? ''));
+			category = categoryName(plain(q.category ?? ''));
 			return;
 		}
 		const notes: string[] = [];

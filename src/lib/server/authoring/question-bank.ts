@@ -107,7 +107,7 @@ function keyInWords(q: Draft): string {
 		case 'truefalse':
 			return `The statement is ${q.answer ? 'true' : 'false'}.`;
 		case 'numeric': {
-			const unit = q.unit ? ` ${String(q.unit)}` : '';
+			const unit = typeof q.unit === 'string' ? ` ${q.unit}` : '';
 			const tolerance = Number(q.tolerance ?? 0);
 			return `The answer is ${String(q.answer)}${unit}${tolerance ? ` (give or take ${tolerance})` : ''}.`;
 		}

@@ -44,7 +44,8 @@ export const actions = {
 		const admin = requireRole('admin');
 		const form = await formDataOf(request);
 		const file = form.get('package');
-		const courseId = String(form.get('courseId') ?? '').trim() || undefined;
+		const given = form.get('courseId');
+		const courseId = (typeof given === 'string' && given.trim()) || undefined;
 		if (!(file instanceof File) || file.size === 0)
 			return fail(400, { error: 'Choose a .zip course package, a GIFT file or a Moodle XML file.', courseId });
 		let result;

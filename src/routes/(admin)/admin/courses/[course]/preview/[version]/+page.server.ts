@@ -21,7 +21,15 @@ async function previewed(courseId: string, version: string) {
 
 /** What a question asks, without its key: choices in the file's order, matching answers sorted. */
 function questionView(q: Question) {
-	const base = { id: q.id, type: q.type, promptHtml: q.promptHtml, points: q.points };
+	const base = {
+		id: q.id,
+		type: q.type,
+		promptHtml: q.promptHtml,
+		points: q.points,
+		choices: [] as { id: string; text: string }[],
+		rows: [] as { id: string; text: string }[],
+		unit: undefined as string | undefined
+	};
 	switch (q.type) {
 		case 'single':
 		case 'multiple':
@@ -86,7 +94,10 @@ function answerOf(q: Question, form: FormData): Answer | null {
 			return typeof one === 'string' && one.trim() ? one : null;
 		case 'matching':
 			return Object.fromEntries(
-				q.pairs.map((p) => [p.id, String(form.get(`${key}:${p.id}`) ?? '')])
+				q.pairs.map((p) => {
+					const chosen = form.get(`${key}:${p.id}`);
+					return [p.id, typeof chosen === 'string' ? chosen : ''];
+				})
 			);
 		case 'ordering':
 			return q.items
