@@ -84,6 +84,10 @@ test('an admin uploads, previews, publishes and rolls back a course', async ({
 	const quiz = page.locator('section').first();
 	await quiz.getByRole('button', { name: /Check answers/ }).click();
 	await expect(page.getByText('Not answered.').first()).toBeVisible();
+	// The lesson's diagram comes from this version, before it is published.
+	const image = page.locator('img[src*="/preview/2/media/"]').first();
+	const src = await image.getAttribute('src');
+	expect((await page.request.get(src!)).status()).toBe(200);
 	// The preview is not the course: learners cannot reach it until it is published.
 	expect((await page.request.get(`/courses/${id}`)).status()).toBe(404);
 

@@ -68,7 +68,8 @@ const EXPECTED: Record<string, Policy> = {
 	'/(admin)/admin/outbox': 'admin',
 	'/(admin)/admin/courses': 'admin',
 	'/(admin)/admin/courses/[course]': 'admin',
-	'/(admin)/admin/courses/[course]/preview/[version]': 'admin'
+	'/(admin)/admin/courses/[course]/preview/[version]': 'admin',
+	'/(admin)/admin/courses/[course]/preview/[version]/media/[...file]': 'admin'
 };
 
 const PEOPLE: [string, { role: Role } | null][] = [

@@ -57,6 +57,10 @@ function questionView(q: Question) {
 export const load = (async ({ params }) => {
 	requireRole('admin');
 	const course = await previewed(params.course, params.version);
+	// Images point at the published course's media; a preview serves this version's own.
+	const published = `/courses/${course.id}/media/`;
+	const own = `/admin/courses/${course.id}/preview/${params.version}/media/`;
+	const local = (html: string) => html.replaceAll(`"${published}`, `"${own}`);
 	return {
 		courseId: course.id,
 		version: Number(params.version),
@@ -64,12 +68,12 @@ export const load = (async ({ params }) => {
 		modules: course.modules.map((m) => ({
 			id: m.id,
 			title: m.title,
-			lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, html: l.html }))
+			lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, html: local(l.html) }))
 		})),
 		quizzes: courseQuizzes(course).map((quiz) => ({
 			id: quiz.id,
 			title: quiz.title,
-			questions: quiz.questions.map(questionView)
+			questions: quiz.questions.map((q) => ({ ...questionView(q), promptHtml: local(q.promptHtml) }))
 		}))
 	};
 }) satisfies PageServerLoad;
