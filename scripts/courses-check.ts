@@ -8,7 +8,9 @@ import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/conten
 import {
 	authoringHints,
 	courseQuizzes,
-	formatHint
+	formatHint,
+	formatWarning,
+	questionsWithoutLesson
 } from '../src/lib/server/content/authoring-hints';
 import { coursesDirs } from '../src/lib/server/config';
 import { formatStrategyTable, testWiseScores } from '../src/lib/server/content/test-wise';
@@ -66,6 +68,7 @@ for (const { courses, problems } of results) {
 			`✓ ${c.id}: ${c.modules.length} modules, ${c.lessons.length} lessons, ${quizzes} quizzes`
 		);
 		for (const hint of authoringHints(c)) console.log(`  warning: ${formatHint(hint)}`);
+		for (const w of questionsWithoutLesson(c)) console.log(`  warning: ${formatWarning(w)}`);
 		if (showStrategies) printStrategies(c);
 	}
 }

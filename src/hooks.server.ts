@@ -21,6 +21,7 @@ import { loggableError } from '$lib/server/http/error-log';
 import { verificationCors } from '$lib/server/http/cors';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
+import { followPublishes } from '$lib/server/authoring/packages';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
 const SETTLE_LIMIT_MS = 10_000;
@@ -35,6 +36,11 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 	await announceSiteAddress();
+	// Courses published from the browser, beside the files; every instance follows publishes.
+	const stopFollowing = await followPublishes().catch((e: unknown) => {
+		console.error('Uploaded courses could not be loaded (course files still serve):', e);
+		return async () => {};
+	});
 	// Reminders and mail wait in the database if the queue cannot start; the site still serves.
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)
@@ -49,6 +55,7 @@ export const init: ServerInit = async () => {
 			.then((left) => {
 				if (left) console.error(`Stopping with ${left} request(s) still running.`);
 			})
+			.then(stopFollowing)
 			.then(stopJobs)
 			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
 			.then(closeDatabase)

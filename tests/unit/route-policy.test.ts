@@ -73,7 +73,11 @@ const EXPECTED: Record<string, Policy> = {
 	'/(admin)/admin/regrade': 'admin',
 	'/(admin)/admin/certificates': 'admin',
 	'/(admin)/admin/outbox': 'admin',
-	'/(admin)/admin/settings': 'admin'
+	'/(admin)/admin/settings': 'admin',
+	'/(admin)/admin/courses': 'admin',
+	'/(admin)/admin/courses/[course]': 'admin',
+	'/(admin)/admin/courses/[course]/preview/[version]': 'admin',
+	'/(admin)/admin/courses/[course]/preview/[version]/media/[...file]': 'admin'
 };
 
 const PEOPLE: [string, { role: Role } | null][] = [

@@ -91,7 +91,9 @@ export const itemCheckIds = Object.keys(itemCheckAllowSchema.shape) as ItemCheck
 
 const base = {
 	id,
-	lesson: id,
+	// Imported questions (npm run import) have no lesson until an author links one; courses:check
+	// names each of them in a warning.
+	lesson: id.optional(),
 	points: z.number().positive().default(1),
 	prompt: text,
 	explanation: text,

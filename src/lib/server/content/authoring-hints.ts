@@ -78,3 +78,30 @@ export function formatHint(hint: Hint, from = process.cwd()): string {
 	const other = hint.related ? ` (${where(hint.related.file, hint.related.line)})` : '';
 	return `${where(hint.file, hint.line)}: [${hint.check}] ${hint.message}${other}`;
 }
+
+/**
+ * Questions with no `lesson:` yet (imported from a question bank): accepted, but each is named
+ * until an author links it to the lesson it reviews, so a learner who misses it is sent back
+ * to something.
+ */
+export function questionsWithoutLesson(
+	course: Course
+): { file: string; line?: number; message: string }[] {
+	return courseQuizzes(course).flatMap((quiz) =>
+		quiz.questions
+			.filter((q) => q.lesson === undefined)
+			.map((q) => ({
+				file: quiz.file ?? course.dir,
+				line: quiz.lines?.[q.id],
+				message: `${q.id}: no lesson yet; add "lesson: <lesson-id>" naming the lesson it reviews.`
+			}))
+	);
+}
+
+/** "file:line: message", the file relative to `from`. */
+export function formatWarning(
+	w: { file: string; line?: number; message: string },
+	from = process.cwd()
+) {
+	return `${path.relative(from, w.file) || w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`;
+}

@@ -5,6 +5,26 @@ import type { Course, Lesson, Module } from './types';
 import type { Quiz } from '../../quiz/types';
 
 let courses = new Map<string, Course>();
+// Courses published from the browser (authoring/packages.ts), beside the files; a file course's
+// id is never taken by one (the upload is refused).
+let uploaded = new Map<string, Course>();
+
+export function useUploadedCourses(list: Course[]): void {
+	uploaded = new Map(list.filter((c) => !courses.has(c.id)).map((c) => [c.id, c]));
+}
+
+/** A course loaded from courses/ (not uploaded). */
+export function isFileCourse(id: string): boolean {
+	return courses.has(id);
+}
+
+/** Every course, published or not, files first: for the admin's course list. */
+export function allCourses(): { course: Course; source: 'files' | 'uploaded' }[] {
+	return [
+		...[...courses.values()].map((course) => ({ course, source: 'files' as const })),
+		...[...uploaded.values()].map((course) => ({ course, source: 'uploaded' as const }))
+	];
+}
 
 export function loadCatalog(dirs: string[], log: (m: string) => void = console.log): Problem[] {
 	const problems: Problem[] = [];
@@ -30,11 +50,11 @@ export function useCourses(list: Course[]): void {
 }
 
 export function publishedCourses(): Course[] {
-	return [...courses.values()].filter((c) => c.published);
+	return [...courses.values(), ...uploaded.values()].filter((c) => c.published);
 }
 
 export function findCourse(id: string): Course | undefined {
-	const course = courses.get(id);
+	const course = courses.get(id) ?? uploaded.get(id);
 	return course?.published ? course : undefined;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../../content/schema';
 import type { Question, Quiz } from '../../quiz/types';
 import { imageSize } from './image-size';
-import { renderLessonParts, renderPrompt } from './markdown';
+import { renderLessonParts, renderPrompt, type ResolvedImage } from './markdown';
 import type { Course, Lesson, LessonSection, Module } from './types';
 import { lessonUrl, mediaUrl } from '../../routes';
 
@@ -141,18 +141,49 @@ function quizLines(source: string): Record<string, number> {
 	return lines;
 }
 
+/**
+ * Images in question prompts: files beside the quiz inside the course folder (an imported
+ * question bank writes them there), served as course media.
+ */
+function promptImages(
+	courseDir: string,
+	courseId: string,
+	quizFile: string,
+	problems: ProblemList
+) {
+	return (src: string, alt: string) => {
+		const decoded = decodePath(src);
+		const resolved = decoded === null ? '' : path.resolve(path.dirname(quizFile), decoded);
+		const relative = path.relative(courseDir, resolved);
+		if (!alt.trim()) problems.add(quizFile, `Image "${src}" needs alt text.`);
+		if (
+			/^[a-z]+:/i.test(src) ||
+			decoded === null ||
+			relative.startsWith('..') ||
+			path.isAbsolute(relative) ||
+			!fs.existsSync(resolved) ||
+			!imageContentType(resolved)
+		) {
+			problems.add(quizFile, `Missing or unsupported image "${src}" (put it beside the quiz).`);
+			return null;
+		}
+		return { url: mediaUrl(courseId, relative.split(path.sep).join('/')), ...imageSize(resolved) };
+	};
+}
+
 function loadQuiz(
 	file: string,
 	problems: ProblemList,
 	lessonIds: Set<string>,
-	scope: string
+	scope: string,
+	image?: (src: string, alt: string) => ResolvedImage | null
 ): Quiz | undefined {
 	const source = fs.readFileSync(file, 'utf8');
 	const quiz = readYaml(file, source, quizFileSchema, problems);
 	if (!quiz) return undefined;
 	let ok = true;
 	for (const q of quiz.questions) {
-		if (!lessonIds.has(q.lesson)) {
+		if (q.lesson !== undefined && !lessonIds.has(q.lesson)) {
 			problems.add(file, `Question "${q.id}" reviews lesson "${q.lesson}", which is not ${scope}.`);
 			ok = false;
 		}
@@ -165,7 +196,7 @@ function loadQuiz(
 		version: hash(source),
 		file,
 		lines: quizLines(source),
-		questions: quiz.questions.map((q) => ({ ...q, promptHtml: renderPrompt(q.prompt) }))
+		questions: quiz.questions.map((q) => ({ ...q, promptHtml: renderPrompt(q.prompt, image) }))
 	};
 }
 
@@ -252,7 +283,9 @@ export function loadCourse(
 			.readdirSync(dir)
 			.filter((f) => f.endsWith('.md'))
 			.sort();
-		if (!lessonFiles.length) problems.add(dir, `Module "${mod.id}" has no lessons (*.md files).`);
+		// A quiz-only module (a question bank imported from Moodle) is fine; an empty one is not.
+		if (!lessonFiles.length && !fs.existsSync(path.join(dir, 'quiz.yaml')))
+			problems.add(dir, `Module "${mod.id}" has no lessons (*.md files) and no quiz.yaml.`);
 		for (const name of lessonFiles) {
 			const file = path.join(dir, name);
 			const source = fs.readFileSync(file, 'utf8');
@@ -350,7 +383,13 @@ export function loadCourse(
 		const quizFile = path.join(dir, 'quiz.yaml');
 		const moduleLessonIds = new Set(moduleLessons.map((l) => l.id));
 		const quiz = fs.existsSync(quizFile)
-			? loadQuiz(quizFile, problems, moduleLessonIds, `in module "${mod.id}"`)
+			? loadQuiz(
+					quizFile,
+					problems,
+					moduleLessonIds,
+					`in module "${mod.id}"`,
+					promptImages(courseDir, meta.id, quizFile, problems)
+				)
 			: undefined;
 		modules.push({ id: mod.id, title: mod.title, lessons: moduleLessons, quiz });
 	}
@@ -360,7 +399,14 @@ export function loadCourse(
 		const file = path.join(courseDir, meta.finalExam);
 		if (!fs.existsSync(file))
 			problems.add(courseFile, `finalExam: ${meta.finalExam} does not exist.`);
-		else finalExam = loadQuiz(file, problems, lessonIds, 'in this course');
+		else
+			finalExam = loadQuiz(
+				file,
+				problems,
+				lessonIds,
+				'in this course',
+				promptImages(courseDir, meta.id, file, problems)
+			);
 	}
 	const quizIds = [
 		...modules.flatMap((m) => (m.quiz ? [m.quiz.id] : [])),

@@ -170,7 +170,10 @@ export function renderLessonParts(
 	return parts;
 }
 
-/** A question prompt: Markdown without lesson links or images. */
-export function renderPrompt(source: string): string {
-	return renderMarkdown(source, { link: (href) => href, image: () => null });
+/**
+ * A question prompt: Markdown without lesson links; images only through `image` (files beside
+ * the quiz, as an imported question bank brings them), dropped without it.
+ */
+export function renderPrompt(source: string, image: LinkResolver['image'] = () => null): string {
+	return renderMarkdown(source, { link: (href) => href, image });
 }

@@ -126,6 +126,12 @@ export function databaseUrl(): string {
 	return current.url;
 }
 
+/** The open postgres.js client, for LISTEN (uploaded courses hear of a publish). */
+export function databaseClient(): postgres.Sql {
+	if (!current) throw new Error('The database is not open yet.');
+	return current.client;
+}
+
 /** For tests: use a connection made elsewhere. */
 export function useDatabase(database: Database, client: postgres.Sql): void {
 	current = { db: database, client };

@@ -125,7 +125,7 @@ export function reviewOf(
 			feedback: rank >= 1 ? feedbackFor(q, answer, correct, answersAllowed) : undefined,
 			correctAnswer: rank >= 2 && answersAllowed ? correctAnswerText(q) : undefined,
 			explanation: rank >= 3 && answersAllowed ? q.explanation : undefined,
-			lesson: lessonLink(q.lesson)
+			lesson: q.lesson === undefined ? null : lessonLink(q.lesson)
 		};
 	});
 }

@@ -34,8 +34,8 @@ export const currentQuestion = (course: Course | undefined, itemKey: string) =>
 	course ? itemsOf(course).get(itemKey) : undefined;
 
 /** The lesson a question points back to, as a link. */
-export function lessonLink(course: Course | undefined, lessonId: string) {
-	const lesson = course?.lessons.find((l) => l.id === lessonId);
+export function lessonLink(course: Course | undefined, lessonId: string | null) {
+	const lesson = lessonId ? course?.lessons.find((l) => l.id === lessonId) : undefined;
 	return lesson
 		? { title: lesson.title, url: lessonUrl(course!.id, lesson.moduleId, lesson.id) }
 		: null;

@@ -123,7 +123,7 @@ async function reconciled(card: Card, at: Date): Promise<Card | null> {
 	}
 	const set: Partial<Card> = {
 		question: change.question,
-		lessonId: change.question.lesson,
+		lessonId: change.question.lesson ?? null,
 		seed: newSeed(),
 		round: card.round + 1
 	};

@@ -10,3 +10,4 @@ export * from './notifications';
 export * from './coaching';
 export * from './site';
 export * from './review';
+export * from './authoring';

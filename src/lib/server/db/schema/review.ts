@@ -30,7 +30,8 @@ export const reviewCards = pgTable(
 		// "quiz:<quiz>:<question>" or "check:<lesson>:<check>": the same card across content
 		// versions for as long as the question keeps its id in the course.
 		itemKey: text('item_key').notNull(),
-		lessonId: text('lesson_id').notNull(),
+		// None for a question not yet linked to a lesson (an imported question bank).
+		lessonId: text('lesson_id'),
 		// The question as last answered, keys included (server-side only), and its content version.
 		question: jsonb('question').$type<Question>().notNull(),
 		contentVersion: text('content_version').notNull(),

@@ -42,7 +42,7 @@ export const load = (async ({ params, url }) => {
 		progress,
 		moduleIndex: found.module ? course.modules.indexOf(found.module) : null,
 		quizPassed: passed,
-		missedLessons: missed.flatMap((q) => lessonLink(q.lesson) ?? []),
+		missedLessons: missed.flatMap((q) => (q.lesson === undefined ? [] : (lessonLink(q.lesson) ?? []))),
 		refusal: all.some((a) => !a.submittedAt) ? null : startRefusal(found.quiz, all, now()),
 		attemptsLeft: max === null ? null : Math.max(0, max - all.length)
 	});

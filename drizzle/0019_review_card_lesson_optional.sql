@@ -1,0 +1,1 @@
+ALTER TABLE "review_cards" ALTER COLUMN "lesson_id" DROP NOT NULL;
