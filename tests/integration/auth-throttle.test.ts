@@ -218,7 +218,7 @@ describe('sign-up throttling per address', () => {
 				ok: false,
 				field: 'email'
 			});
-		// Sign-ups that made an account gave their reservation back, so they did not count.
+		// Only the answers that said so counted.
 		expect(await signUp(input('taken@example.com'), '10.20.1.1')).toMatchObject({
 			reason: 'throttled'
 		});
@@ -230,13 +230,12 @@ describe('sign-up throttling per address', () => {
 		expect((await signUp(input('fresh-probe@example.com'), '10.20.1.1')).ok).toBe(true);
 	});
 
-	it('gives back every "already has an account" reservation of parallel sign-ups that made one', async () => {
-		for (let round = 0; round < 5; round++)
-			await Promise.all(
-				Array.from({ length: 8 }, (_, i) =>
-					signUp(input(`parallel-${round}-${i}@example.com`), '10.23.0.1')
-				)
-			);
+	it('lets 30 parallel sign-ups from one address through: nothing is held for them', async () => {
+		// A club signing up together on one Wi-Fi; the "already has an account" allowance is 10.
+		const results = await Promise.all(
+			Array.from({ length: 30 }, (_, i) => signUp(input(`together-${i}@example.com`), '10.23.0.1'))
+		);
+		expect(results.filter((r) => !r.ok)).toEqual([]);
 		const [row] = await db.execute<{ n: number }>(
 			sql`select count(*)::int as n from signup_attempts where address = 'signup-exists:10.23.0.1'`
 		);
@@ -254,7 +253,7 @@ describe('sign-up throttling per address', () => {
 
 	it('keeps sign-up attempts no longer than an hour', async () => {
 		await signUp(input('short-memory@example.com'), '10.22.0.9');
-		// A probe of a taken email is the attempt that is kept (an account made gives its place back).
+		// A probe of a taken email is the attempt that is kept (an account made is not counted).
 		await signUp(input('short-memory@example.com'), '10.22.0.1');
 		const count = async () =>
 			(

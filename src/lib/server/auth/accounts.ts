@@ -6,7 +6,7 @@ import { formatWait } from '../../format';
 import { trustedDeviceId } from './device';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { sessionIdFromToken } from './session';
-import { reserveExistingAnswer, reserveSignUp, returnExistingAnswer } from './signup-limit';
+import { countExistingAnswer, existingAnswersSpent, reserveSignUp } from './signup-limit';
 import { clearFailures, reserveAttempt, throttleKeys, uncountAttempt } from './throttle';
 
 export function normaliseEmail(email: string): string {
@@ -56,13 +56,16 @@ export async function signUp(
 	address: string | null
 ): Promise<AccountResult<User> | Throttled> {
 	if (!address) return createUser(input);
-	for (const reserve of [reserveSignUp, reserveExistingAnswer]) {
+	for (const reserve of [existingAnswersSpent, reserveSignUp]) {
 		const reserved = await reserve(address);
 		if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
 	}
 	const result = await createUser(input);
-	// Only "this email already has an account" tells the asker something; anything else is given back.
-	if (result.ok || result.field !== 'email') await returnExistingAnswer(address);
+	// Only "this email already has an account" tells the asker something, so only it is counted.
+	if (!result.ok && result.field === 'email') {
+		const counted = await countExistingAnswer(address);
+		if (!counted.ok) return { ok: false, reason: 'throttled', retryAfter: counted.retryAfter };
+	}
 	return result;
 }
 

@@ -4,8 +4,9 @@
 // hundred signing up on one Wi-Fi gets through; one source creating accounts in bulk is held to
 // ten an hour once the burst is spent. Sign-up says plainly when an email already has an account,
 // so that answer has its own, small allowance: SIGNUP_EXISTING_ALLOWANCE (10) per address in any
-// hour, reserved before the answer is known and given back when an account was created, so an
-// address that has used it up gets 429 for every email and learns nothing more.
+// hour. An address that has used it up gets 429 for every email and learns nothing more. It is
+// counted when that answer is given, not reserved before: a club signing up all at once from one
+// Wi-Fi must never be turned away because their sign-ups were in flight together.
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { now as serverNow } from '../clock';
 import { db } from '../db';
@@ -50,17 +51,32 @@ export async function reserveSignUp(address: string, now = serverNow()): Promise
 	});
 }
 
-/** Reserves one "this email already has an account" answer for the address. */
-export function reserveExistingAnswer(address: string, now = serverNow()): Promise<Reservation> {
-	return reserveInHour(`signup-exists:${address}`, existingAllowance(), now);
+/** Whether `address` has used up its "this email already has an account" answers. */
+export async function existingAnswersSpent(
+	address: string,
+	now = serverNow()
+): Promise<Reservation> {
+	const key = `signup-exists:${address}`;
+	const since = new Date(now.getTime() - HOUR);
+	const recent = await db()
+		.select({ at: signupAttempts.attemptedAt })
+		.from(signupAttempts)
+		.where(and(eq(signupAttempts.address, key), gt(signupAttempts.attemptedAt, since)))
+		.orderBy(asc(signupAttempts.attemptedAt));
+	// Only the last hour matters; older rows, from any address, go.
+	await db().delete(signupAttempts).where(lt(signupAttempts.attemptedAt, since));
+	const limit = existingAllowance();
+	if (recent.length < limit) return { ok: true };
+	const frees = recent[recent.length - limit]!.at.getTime() + HOUR;
+	return { ok: false, retryAfter: Math.max(1, Math.ceil((frees - now.getTime()) / 1000)) };
 }
 
-/** Gives back the reservation: the sign-up made an account, so it revealed nothing. */
-export async function returnExistingAnswer(address: string): Promise<void> {
-	// SKIP LOCKED: parallel sign-ups each give back a row of their own, never the same one twice.
-	await db().execute(sql`delete from ${signupAttempts} where ctid = (
-		select ctid from ${signupAttempts} where address = ${`signup-exists:${address}`}
-		order by attempted_at desc limit 1 for update skip locked)`);
+/**
+ * Counts one "this email already has an account" answer. Not ok when parallel probes went past
+ * the allowance: that answer then becomes a 429 too.
+ */
+export function countExistingAnswer(address: string, now = serverNow()): Promise<Reservation> {
+	return reserveInHour(`signup-exists:${address}`, existingAllowance(), now);
 }
 
 /**
