@@ -17,20 +17,23 @@ import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
+import { speaksForSite, workerSlot } from '$lib/server/process/worker-slot';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
 const SETTLE_LIMIT_MS = 10_000;
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
-	loadCatalog(coursesDirs());
+	// Every worker holds its own copy of the courses; one of them reports what it loaded.
+	loadCatalog(coursesDirs(), speaksForSite() ? console.log : () => {});
 	try {
 		await openDatabase();
 	} catch (e) {
 		console.error(e instanceof DataDirError || e instanceof SettingError ? e.message : e);
 		process.exit(1);
 	}
-	await announceSiteAddress();
+	// Once per site, not once per worker: the primary started the workers after migrating.
+	if (speaksForSite()) await announceSiteAddress();
 	// Reminders and mail wait in the database if the queue cannot start; the site still serves.
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)
@@ -46,7 +49,12 @@ export const init: ServerInit = async () => {
 			.then(stopJobs)
 			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
 			.then(closeDatabase)
-			.then(() => console.log('Stopped: the site and its database are shut down.')));
+			.then(() => {
+				// A worker leaves the database (and this line) to the primary, and exits so the
+				// primary knows it has drained: the cluster's IPC channel would keep it alive.
+				if (workerSlot() !== undefined) process.exit(0);
+				console.log('Stopped: the site and its database are shut down.');
+			}));
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
 	process.once('sveltekit:shutdown' as 'exit', () => void stop());
 	// The dev server has no such event: stop the database before exiting.

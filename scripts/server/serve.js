@@ -18,16 +18,18 @@ import { discardUnreadBody, parseByteSize } from './unread-body.js';
  * Loads the build (which opens the database and the courses) and serves it. Settings are
  * adapter-node's: HOST, PORT, SOCKET_PATH, ORIGIN, PROTOCOL_HEADER, BODY_SIZE_LIMIT,
  * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT.
+ * In a cluster worker (scripts/server/cluster.js) the primary has checked the port and says
+ * "Ready" once for all workers: `worker` skips both here.
  * @param {string} buildDir
  */
-export async function serve(buildDir, env = process.env, { direct = false } = {}) {
+export async function serve(buildDir, env = process.env, { direct = false, worker = false } = {}) {
 	// Direct (no proxy): every request is plain http, whatever a client claims in this header.
 	if (direct) env.PROTOCOL_HEADER = DIRECT_PROTOCOL_HEADER;
 	const socketPath = env.SOCKET_PATH;
 	const host = env.HOST ?? '0.0.0.0';
 	const port = Number(env.PORT ?? 3000);
 	// Before the build is loaded (which starts the database): a taken port is a one-line refusal.
-	if (!socketPath) await requireFreePort(host, port);
+	if (!socketPath && !worker) await requireFreePort(host, port);
 	/** @type {{ handler: Handler }} */
 	const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
@@ -57,6 +59,7 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 		server.listen(socketPath ? { path: socketPath } : { host, port }, () => resolve(undefined));
 	});
 	const address = server.address();
+	if (worker) return server;
 	if (typeof address === 'object' && address) console.log(openLine(host, address.port, env.ORIGIN));
 	else console.log(`Listening on ${address}`);
 	return server;
@@ -69,7 +72,7 @@ const DIRECT_PROTOCOL_HEADER = 'x-forwarded-proto';
  * privileges), instead of a stack trace after the database was started.
  * @param {string} host @param {number} port
  */
-async function requireFreePort(host, port) {
+export async function requireFreePort(host, port) {
 	const probe = http.createServer();
 	const problem = await new Promise((resolve) => {
 		probe.once('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve(e));
@@ -90,7 +93,7 @@ async function requireFreePort(host, port) {
  * interface, this machine's LAN address(es), never 0.0.0.0.
  * @param {string} host @param {number} port @param {string | undefined} origin
  */
-function openLine(host, port, origin) {
+export function openLine(host, port, origin) {
 	if (origin) return `Ready: open ${origin} (listening on ${host}:${port})`;
 	const everywhere = host === '0.0.0.0' || host === '::';
 	const lan = everywhere
