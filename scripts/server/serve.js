@@ -3,6 +3,7 @@
 // adapter-node's graceful shutdown. It stands in for build/index.js, whose server offers no
 // place to hook in before the static files and SvelteKit answer.
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -115,30 +116,53 @@ function notFound(res) {
 
 /**
  * As adapter-node: on SIGINT or SIGTERM stop accepting connections, let requests in flight
- * finish (closing each connection once idle), then emit `sveltekit:shutdown`, on which the app
- * closes its database. Connections still busy after the timeout are cut.
+ * finish, then emit `sveltekit:shutdown`, on which the app closes its database. Connections
+ * still busy after the timeout are cut. Unlike adapter-node, idle keep-alive connections are
+ * closed only after a short grace: a request already sent but not yet read counts as "idle" to
+ * node:http, and closing at once reset it (the workers process test caught it). Meanwhile every
+ * response says `Connection: close`, so each connection ends after the request it carries.
  * @param {http.Server} server
  * @param {number} timeoutMs
  */
 function handleShutdown(server, timeoutMs) {
 	/** @type {NodeJS.Timeout | undefined} */
 	let forceClose;
+	/** @type {NodeJS.Timeout | undefined} */
+	let idleSweep;
 	/** @param {NodeJS.Signals} reason */
 	function shutdown(reason) {
 		if (forceClose) return;
+		lastConnection = Date.now();
 		forceClose = setTimeout(() => server.closeAllConnections(), timeoutMs);
-		// Idle keep-alive connections would otherwise hold close() open until they time out.
-		server.closeIdleConnections();
-		server.close((error) => {
-			clearTimeout(forceClose);
-			if (!error) /** @type {NodeJS.EventEmitter} */ (process).emit('sveltekit:shutdown', reason);
-		});
+		idleSweep = setInterval(() => server.closeIdleConnections(), SHUTDOWN_GRACE_MS);
+		// Connections the kernel has queued but a busy event loop has not yet accepted would be
+		// reset: keep accepting until none came for a moment (at most a second). Then stop
+		// listening with net.Server's close, not http.Server's, which also closes "idle"
+		// connections at once: those include accepted ones whose request is not parsed yet.
+		const began = Date.now();
+		const quiet = setInterval(() => {
+			const now = Date.now();
+			if (now - lastConnection < ACCEPT_QUIET_MS && now - began < ACCEPT_LIMIT_MS) return;
+			clearInterval(quiet);
+			net.Server.prototype.close.call(server, (error) => {
+				clearTimeout(forceClose);
+				clearInterval(idleSweep);
+				if (!error)
+					/** @type {NodeJS.EventEmitter} */ (process).emit('sveltekit:shutdown', reason);
+			});
+		}, ACCEPT_QUIET_MS / 2);
 	}
+	let lastConnection = 0;
+	server.on('connection', () => (lastConnection = Date.now()));
 	server.on('request', (_req, res) => {
-		res.once('close', () => {
-			if (forceClose) server.closeIdleConnections();
-		});
+		if (forceClose) res.shouldKeepAlive = false;
 	});
 	process.on('SIGTERM', shutdown);
 	process.on('SIGINT', shutdown);
 }
+
+const ACCEPT_QUIET_MS = 100;
+const ACCEPT_LIMIT_MS = 1_000;
+// How long a connection may stay idle once shutdown began: enough for requests already sent to
+// be read.
+const SHUTDOWN_GRACE_MS = 500;
