@@ -17,6 +17,9 @@ import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
+import { logRequest } from '$lib/server/http/request-log';
+import { log } from '$lib/server/log';
+import { registerAppMetrics } from '$lib/server/metrics';
 import { speaksForSite, workerSlot } from '$lib/server/process/worker-slot';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
@@ -34,6 +37,7 @@ export const init: ServerInit = async () => {
 	}
 	// Once per site, not once per worker: the primary started the workers after migrating.
 	if (speaksForSite()) await announceSiteAddress();
+	registerAppMetrics();
 	// Reminders and mail wait in the database if the queue cannot start; the site still serves.
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)
@@ -112,6 +116,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(
+	logRequest,
 	countRequestsAtWork,
 	databaseDown,
 	auth,
@@ -120,8 +125,13 @@ export const handle = sequence(
 	privateCache
 );
 
-export const handleError: HandleServerError = ({ error: err, status, message }) => {
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
 	const id = crypto.randomUUID();
-	if (status >= 500) console.error(`Error ${id}:`, err);
+	// The id shown to the user is in the line, beside the request's own id.
+	if (status >= 500)
+		log.error(
+			{ errorId: id, reqId: event.locals.requestId, route: event.route.id, err },
+			`Error ${id}`
+		);
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };
 };

@@ -7,6 +7,7 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { serveClusterMetrics } from './metrics.js';
 import { openLine, requireFreePort } from './serve.js';
 
 /**
@@ -53,7 +54,8 @@ export async function runPrimary(root, count, env = process.env) {
 	try {
 		await database.openDatabase();
 	} catch (e) {
-		console.error(e instanceof DataDirError || e instanceof SettingError ? e.message : e);
+		const plain = e instanceof DataDirError || e instanceof SettingError;
+		console.error(plain ? /** @type {Error} */ (e).message : e);
 		process.exit(1);
 	}
 	// Workers connect to the database the primary runs (or to the external one) like several
@@ -128,6 +130,7 @@ export async function runPrimary(root, count, env = process.env) {
 	process.on('SIGTERM', () => void stop(0));
 	process.on('SIGINT', () => void stop(0));
 
+	serveClusterMetrics();
 	for (let slot = 1; slot <= count; slot++) fork(slot);
 	return { stop };
 }

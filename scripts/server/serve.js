@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compress } from './compress.js';
+import { answerMetrics } from './metrics.js';
 import { securityHeaders } from './security-headers.js';
 import { discardUnreadBody, parseByteSize } from './unread-body.js';
 
@@ -41,6 +42,7 @@ export async function serve(buildDir, env = process.env, { direct = false, worke
 		if (direct) req.headers[DIRECT_PROTOCOL_HEADER] = 'http';
 		secure(req, res);
 		discard(req, res);
+		if (answerMetrics(req, res, env)) return;
 		compressed(req, res, () =>
 			Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
 				console.error(error);
