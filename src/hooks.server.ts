@@ -20,6 +20,7 @@ import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/serve
 import { logRequest } from '$lib/server/http/request-log';
 import { log } from '$lib/server/log';
 import { registerAppMetrics } from '$lib/server/metrics';
+import { offerOneClickUnsubscribe } from '$lib/server/mail/one-click';
 import { speaksForSite, workerSlot } from '$lib/server/process/worker-slot';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
@@ -38,6 +39,7 @@ export const init: ServerInit = async () => {
 	// Once per site, not once per worker: the primary started the workers after migrating.
 	if (speaksForSite()) await announceSiteAddress();
 	registerAppMetrics();
+	offerOneClickUnsubscribe();
 	// Reminders and mail wait in the database if the queue cannot start; the site still serves.
 	await startJobs(databaseUrl()).catch((e: unknown) =>
 		console.error('The job queue did not start (reminders and mail wait until it does):', e)

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compress } from './compress.js';
 import { answerMetrics } from './metrics.js';
+import { answerOneClickUnsubscribe } from './one-click-unsubscribe.js';
 import { securityHeaders } from './security-headers.js';
 import { discardUnreadBody, parseByteSize } from './unread-body.js';
 
@@ -42,7 +43,7 @@ export async function serve(buildDir, env = process.env, { direct = false, worke
 		if (direct) req.headers[DIRECT_PROTOCOL_HEADER] = 'http';
 		secure(req, res);
 		discard(req, res);
-		if (answerMetrics(req, res, env)) return;
+		if (answerMetrics(req, res, env) || answerOneClickUnsubscribe(req, res)) return;
 		compressed(req, res, () =>
 			Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
 				console.error(error);
