@@ -1,59 +1,88 @@
-// `npm run backup [-- --out <folder>]`: one consistent, timestamped backup file of the database
-// and the certificate signing key. Works while the site runs (it reads from the running app's
-// database), when it is stopped (it starts the embedded database briefly), and with DATABASE_URL.
+// `npm run backup [-- --out <folder>] [--timeout <seconds>]`: one consistent, timestamped backup
+// file of the database and the certificate signing key. Works while the site runs (it reads from
+// the running app's database), when it is stopped (it starts the embedded database briefly), and
+// with DATABASE_URL. A backup that fails, runs out of time or is stopped leaves no file behind.
+import './lib/environment.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { writeBackup } from '../src/lib/server/backup/archive';
+import {
+	BackupError,
+	DEFAULT_TIMEOUT_SECONDS,
+	writeBackup
+} from '../src/lib/server/backup/archive';
 import {
 	RETIRED_KEYS_FILE,
+	RSA_SIGNING_KEY_FILE,
 	SIGNING_KEY_ENV,
 	SIGNING_KEY_FILE
 } from '../src/lib/server/certificates/keys';
-import { dataDir, externalDatabaseUrl } from '../src/lib/server/config';
-import { connect } from '../src/lib/server/db';
-import {
-	DataDirError,
-	runningServerUrl,
-	startEmbeddedDatabase
-} from '../src/lib/server/db/embedded';
+import { dataDir } from '../src/lib/server/config';
+import { DataDirError } from '../src/lib/server/db/embedded';
+import { siteDatabase } from '../src/lib/server/db/site-database';
+import { readCommandLine, refuseUsage } from './lib/command-line.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'backups' } } });
+const USAGE = `Usage: npm run backup -- [--out <folder>] [--timeout <seconds>]
+
+Writes one file, <folder>/stride-academy-<time>.backup.gz, holding every table of the site's
+database (one consistent snapshot, taken while the site runs) and the certificate signing keys.
+The database is the one \`npm start\` uses: DATABASE_URL, else the embedded one in DATA_DIR
+(${dataDir()}).
+
+Options:
+  --out <folder>        where to write the backup (default: backups)
+  --timeout <seconds>   give up after this long, leaving no file (default: ${DEFAULT_TIMEOUT_SECONDS})
+  -h, --help            this text
+
+Exit status: 0 written, 1 failed (one line says why), 2 a mistake on the command line.
+Restore with: npm run restore -- <file>`;
+
+const { values } = readCommandLine(USAGE, {
+	options: {
+		out: { type: 'string', default: 'backups' },
+		timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) }
+	}
+});
+const timeoutSeconds = Number(values.timeout);
+if (!(timeoutSeconds > 0)) refuseUsage(USAGE, '--timeout takes a number of seconds above 0');
 const outDir = path.resolve(values.out);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const file = path.join(outDir, `stride-academy-${stamp}.backup.gz`);
 
-let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
+// SIGTERM (from `timeout`, a service manager) and Ctrl-C stop the backup cleanly: no partial
+// file, the database connection closed, the embedded server (if this run started one) stopped.
+const stopped = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+	process.once(signal, () => stopped.abort(signal));
+
+let site: Awaited<ReturnType<typeof siteDatabase>> | undefined;
 let exitCode = 0;
 try {
+	site = await siteDatabase();
 	fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-	const url =
-		externalDatabaseUrl() ??
-		runningServerUrl(dataDir()) ??
-		(embedded = await startEmbeddedDatabase(dataDir(), () => {})).url;
-	const { client } = connect(url, 1);
-	try {
-		const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
-		const { tables, bytes } = await writeBackup(client, file, {
+	const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
+	const { tables, bytes } = await writeBackup(site.url, file, {
+		keys: {
 			signingKey: keyFile,
-			retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE)
-		});
-		console.log(`Backup written: ${file} (${tables} tables, ${Math.ceil(bytes / 1024)} KiB).`);
-		if (!fs.existsSync(keyFile))
-			console.log(
-				process.env[SIGNING_KEY_ENV]
-					? `The signing key comes from ${SIGNING_KEY_ENV} and is not in the backup: keep it safe yourself.`
-					: 'No certificate signing key exists yet; none is in the backup.'
-			);
-	} finally {
-		await client.end({ timeout: 5 });
-	}
+			retiredKeys: path.join(dataDir(), RETIRED_KEYS_FILE),
+			rsaSigningKey: path.join(dataDir(), RSA_SIGNING_KEY_FILE)
+		},
+		timeoutMs: timeoutSeconds * 1000,
+		signal: stopped.signal
+	});
+	console.log(`Backup written: ${file} (${tables} tables, ${Math.ceil(bytes / 1024)} KiB).`);
+	if (!fs.existsSync(keyFile))
+		console.log(
+			process.env[SIGNING_KEY_ENV]
+				? `The signing key comes from ${SIGNING_KEY_ENV} and is not in the backup: keep it safe yourself.`
+				: 'No certificate signing key exists yet; none is in the backup.'
+		);
 } catch (error) {
+	const known = error instanceof BackupError || error instanceof DataDirError;
 	console.error(
-		`Backup failed: ${error instanceof DataDirError ? error.message : String((error as Error)?.message ?? error)}`
+		`Backup failed: ${known ? error.message : String((error as Error)?.message ?? error)} No backup file was written.`
 	);
 	exitCode = 1;
 } finally {
-	await embedded?.stop();
+	await site?.close();
 }
 process.exit(exitCode);

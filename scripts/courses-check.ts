@@ -1,6 +1,7 @@
 // `npm run courses:check [--strategies] [folder…]`: validates course folders and prints every
 // problem with its file and line. Exits non-zero when any course has a problem. --strategies
 // adds, per quiz, the expected score of a learner who knows nothing and answers by a habit.
+import './lib/environment.js';
 import path from 'node:path';
 import fs from 'node:fs';
 import { formatProblem, loadCourse, loadCourses } from '../src/lib/server/content/load';
@@ -13,9 +14,26 @@ import { coursesDirs } from '../src/lib/server/config';
 import { formatStrategyTable, testWiseScores } from '../src/lib/server/content/test-wise';
 import type { Course } from '../src/lib/server/content/types';
 
-const args = process.argv.slice(2);
-const showStrategies = args.includes('--strategies');
-const targets = args.filter((a) => a !== '--strategies');
+import { readCommandLine, refuseUsage } from './lib/command-line.js';
+
+const {
+	positionals: targets,
+	values: { strategies: showStrategies }
+} = readCommandLine(
+	`Usage: npm run courses:check -- [--strategies] [folder…]
+
+Checks course folders (a course, or a folder of courses) and prints every problem with its file
+and line, and the authoring warnings. Without a folder: every folder in COURSES_DIR (${coursesDirs().join(', ')}).
+Exit status: 0 no problems (warnings allowed), 1 problems found, 2 a mistake on the command line.
+
+Options:
+  --strategies  per quiz, the expected score of a learner who knows nothing and answers by a habit
+                (always the longest option, the first shown, …)
+  -h, --help    this text`,
+	{ allowPositionals: true, options: { strategies: { type: 'boolean' } } }
+);
+for (const t of targets)
+	if (!fs.existsSync(t)) refuseUsage(`Usage: npm run courses:check`, `no such folder: ${t}`);
 
 function printStrategies(course: Course) {
 	for (const quiz of courseQuizzes(course)) {

@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createUser } from '../src/lib/server/auth/accounts';
 import { createSession, generateSessionToken } from '../src/lib/server/auth/session';
 import { useCourses } from '../src/lib/server/content/catalog';
@@ -19,14 +18,29 @@ import { closeDatabase, connect, useDatabase } from '../src/lib/server/db';
 import { isAlive, runningServerUrl } from '../src/lib/server/db/embedded';
 import { markLessonDone } from '../src/lib/server/learning/lessons';
 import { enrol } from '../src/lib/server/learning/progress';
+import { readCommandLine } from './lib/command-line.js';
 
-const { values } = parseArgs({
-	options: {
-		rounds: { type: 'string', default: '3' },
-		port: { type: 'string' },
-		learners: { type: 'string', default: '6' }
+const { values } = readCommandLine(
+	`Usage: npm run test:durability -- [--rounds <n>] [--learners <n>] [--port <n>]
+
+Streams sign-ups and quiz submissions at the production server, kills it hard mid-stream (odd
+rounds: kill -9 of the app; even rounds: of its PostgreSQL, then of the app), restarts it and
+checks that every acknowledged write is stored and nothing is half-written.
+Backups under load have their own run: npm run test:backup-durability.
+
+Options:
+  --rounds <n>     how many kills (default: 3)
+  --learners <n>   learners submitting quizzes at once (default: 6)
+  --port <n>       the server's port (default: a free one)
+  -h, --help       this text`,
+	{
+		options: {
+			rounds: { type: 'string', default: '3' },
+			port: { type: 'string' },
+			learners: { type: 'string', default: '6' }
+		}
 	}
-});
+);
 const rounds = Number(values.rounds);
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durability-'));

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { findChromium } from './find-browser.js';
+import { readCommandLine } from './lib/command-line.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.join(root, 'docs', 'screenshots');
@@ -35,7 +36,19 @@ const PAGES = [
 	{ name: 'completion', url: `${COURSE}/complete` }
 ];
 
-if (!process.argv.includes('--no-build')) {
+const { values: options } = readCommandLine(
+	`Usage: npm run screenshots -- [--no-build]
+
+Builds the app, starts it on a fresh data dir (port SCREENSHOT_PORT, 4204), walks a learner
+through the hip flexor course and saves PNGs of the main pages, phone and desktop, light and
+dark, into docs/screenshots/.
+
+Options:
+  --no-build   use the build that is there
+  -h, --help   this text`,
+	{ options: { 'no-build': { type: 'boolean', default: false } } }
+);
+if (!options['no-build']) {
 	const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], {
 		stdio: 'inherit'
 	});

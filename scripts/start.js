@@ -1,12 +1,27 @@
 // `npm start`: builds the app when the build is missing or older than the sources, then serves
 // it (scripts/server/serve.js). The app itself starts (or connects to) PostgreSQL, migrates,
 // and loads the courses.
+import './lib/environment.js';
 import { execFileSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readCommandLine } from './lib/command-line.js';
 import { runPrimary, workerCount } from './server/cluster.js';
 import { serve } from './server/serve.js';
+
+readCommandLine(
+	`Usage: npm start
+
+Builds the app if the build is missing or older than the sources, then serves it on
+http://localhost:$PORT (3000), with the embedded PostgreSQL in DATA_DIR (./data) unless
+DATABASE_URL is set. Settings come from the environment or from .env in this folder (the
+environment wins): see the README's "Settings" table.
+
+Options:
+  -h, --help   this text`,
+	{}
+);
 
 const root = path.resolve(import.meta.dirname, '..');
 const buildDir = path.join(root, 'build');

@@ -1,16 +1,25 @@
 // `npm run test:fuzz [-- --runs N] [--seed S]`: the fuzzer of tests/security/fuzz.test.ts at
-// full length (10,000 requests unless told), against a fresh production build.
+// full length (10,000 requests unless told), against a fresh production build. Its alphabet
+// holds NUL characters and whole numbers past PostgreSQL's integer and bigint ranges.
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { readCommandLine, refuseUsage } from './lib/command-line.js';
 
-const { values } = parseArgs({
+const USAGE = `Usage: npm run test:fuzz -- [--runs <n>] [--seed <seed>]
+
+Builds the app, then runs the security suite's fuzzer (tests/security/fuzz.test.ts) against it:
+random and malformed requests to every action and endpoint, as four roles.
+
+Options:
+  --runs <n>      how many requests (default: 10000)
+  --seed <seed>   replay a run (its seed is printed; FUZZ_SEED=… does the same)
+  -h, --help      this text`;
+
+const { values } = readCommandLine(USAGE, {
 	options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } }
 });
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-	console.error('--runs takes a whole number of requests, such as --runs 10000.');
-	process.exit(2);
-}
+if (!Number.isInteger(runs) || runs < 1)
+	refuseUsage(USAGE, '--runs takes a whole number of requests, such as --runs 10000');
 const env = {
 	...process.env,
 	FUZZ_RUNS: String(runs),

@@ -4,6 +4,7 @@
 // → build → process → security → durability → end-to-end
 import { spawn, spawnSync } from 'node:child_process';
 import { findChromium } from './find-browser.js';
+import { readCommandLine } from './lib/command-line.js';
 
 /**
  * A step runs one command, or several side by side (`alongside`: single-threaded checks that
@@ -57,7 +58,18 @@ const steps = [
 	}
 ];
 
-const words = process.argv.slice(2).map((w) => w.toLowerCase());
+const { positionals } = readCommandLine(
+	`Usage: npm test -- [word…]
+
+Runs the whole suite in this order, stopping at the first failing step; with words, only the
+steps whose name holds one of them (and the build they need):
+${steps.map((s) => `  - ${s.name}`).join('\n')}
+
+Options:
+  -h, --help   this text`,
+	{ allowPositionals: true, options: {} }
+);
+const words = positionals.map((w) => w.toLowerCase());
 const matches = (/** @type {Step} */ s) => words.some((w) => s.name.toLowerCase().includes(w));
 const chosen = new Set(
 	words.length ? steps.filter(matches).map((s) => s.name) : steps.map((s) => s.name)

@@ -15,6 +15,9 @@ import { coursesDirs, SettingError } from '$lib/server/config';
 import { loadCatalog } from '$lib/server/content/catalog';
 import { refuseUnknownActions } from '$lib/server/http/form-actions';
 import { databaseDown } from '$lib/server/http/database-down';
+import { refuseNulInQuery } from '$lib/server/http/nul-bytes';
+import { loggableError } from '$lib/server/http/error-log';
+import { verificationCors } from '$lib/server/http/cors';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
 import { logRequest } from '$lib/server/http/request-log';
@@ -120,6 +123,8 @@ const privateCache: Handle = async ({ event, resolve }) => {
 export const handle = sequence(
 	logRequest,
 	countRequestsAtWork,
+	refuseNulInQuery,
+	verificationCors,
 	databaseDown,
 	auth,
 	guard,
@@ -132,7 +137,12 @@ export const handleError: HandleServerError = ({ error: err, event, status, mess
 	// The id shown to the user is in the line, beside the request's own id.
 	if (status >= 500)
 		log.error(
-			{ errorId: id, reqId: event.locals.requestId, route: event.route.id, err },
+			{
+				errorId: id,
+				reqId: event.locals.requestId,
+				route: event.route.id,
+				err: loggableError(err)
+			},
 			`Error ${id}`
 		);
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };

@@ -28,32 +28,46 @@ import { pageWeight, type PageWeight } from './page-weight';
 import { growTo, seed, type Learner } from './seed';
 import { startSqlCounter } from './sql-counter';
 import { percentile, steadyLoad } from './steady';
+import { readCommandLine } from '../lib/command-line.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const benchDir = import.meta.dirname;
 const started = Date.now();
 
 // ---------------------------------------------------------------- options
-const args = process.argv.slice(2);
-const option = (name: string) => {
-	const i = args.indexOf(name);
-	const inline = args.find((a) => a.startsWith(`${name}=`));
-	if (inline) return inline.slice(name.length + 1);
-	if (i < 0) return undefined;
-	// A flag given without its value is a mistake, not a run with the default.
-	const value = args[i + 1];
-	if (value === undefined || value.startsWith('--')) {
-		console.error(`${name} needs a value, e.g. ${name}=…`);
-		process.exit(2);
+const { values: options } = readCommandLine(
+	`Usage: npm run bench -- [--quick] [--out <file.json>] [--database-url <postgres://…>]
+                        [--port-base <n>] [--only <name,…>] [--rate <n>]
+
+Measures the platform's main pages under load next to two ceilings (bare node:http, an empty
+SvelteKit page), on a fresh database seeded through the platform's services; prints a table
+and the verdict. See the README's "Performance" section.
+
+Options:
+  --quick                 shorter runs (3 s per scenario instead of 10)
+  --out <file.json>       also write the results as JSON
+  --database-url <url>    an empty PostgreSQL database to use instead of an embedded one
+  --port-base <n>         the first of the ports the servers listen on
+  --only <name,…>         only the scenarios whose name contains one of these
+  --rate <n>              send a steady n requests a second (latency at a given load)
+  -h, --help              this text`,
+	{
+		options: {
+			quick: { type: 'boolean', default: false },
+			out: { type: 'string' },
+			'database-url': { type: 'string' },
+			'port-base': { type: 'string' },
+			only: { type: 'string' },
+			rate: { type: 'string' }
+		}
 	}
-	return value;
-};
-const quick = args.includes('--quick');
-const outFile = option('--out');
-const externalUrl = option('--database-url');
-const portBase = option('--port-base') ? Number(option('--port-base')) : undefined;
+);
+const quick = options.quick;
+const outFile = options.out;
+const externalUrl = options['database-url'];
+const portBase = options['port-base'] ? Number(options['port-base']) : undefined;
 // Scenarios whose name contains one of these (the ceilings always run): for working on one page.
-const only = option('--only')
+const only = options.only
 	?.split(',')
 	.map((s) => s.trim().toLowerCase())
 	.filter(Boolean);
@@ -62,7 +76,7 @@ const wanted = (name: string) => !only?.length || only.some((o) => name.toLowerC
 // a second, on a fixed schedule, over at most its connections, instead of keeping all of them
 // busy. Then a p99 says how long one request waits at that load, not how long a queue of 50
 // connections is; the throughput ratios and growth mean nothing in this mode and are not judged.
-const rateOption = option('--rate');
+const rateOption = options.rate;
 const rate = rateOption === undefined ? undefined : Number(rateOption);
 if (rate !== undefined && !(rate > 0)) {
 	console.error(`--rate needs a number of requests a second above 0, not "${rateOption}".`);

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bodyTimeoutMs, limitBodyTime } from './body-timeout.js';
 import { compress } from './compress.js';
 import { answerMetrics } from './metrics.js';
 import { answerOneClickUnsubscribe } from './one-click-unsubscribe.js';
@@ -20,7 +21,7 @@ import { discardUnreadBody, parseByteSize } from './unread-body.js';
 /**
  * Loads the build (which opens the database and the courses) and serves it. Settings are
  * adapter-node's: HOST, PORT, SOCKET_PATH, ORIGIN, PROTOCOL_HEADER, BODY_SIZE_LIMIT,
- * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT.
+ * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT; and BODY_TIMEOUT (body-timeout.js).
  * In a cluster worker (scripts/server/cluster.js) the primary has checked the port and says
  * "Ready" once for all workers: `worker` skips both here.
  * @param {string} buildDir
@@ -38,10 +39,12 @@ export async function serve(buildDir, env = process.env, { direct = false, worke
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
 	const discard = discardUnreadBody(parseByteSize(env.BODY_SIZE_LIMIT ?? '512K'));
 	const compressed = compress();
+	const bodyTime = limitBodyTime(bodyTimeoutMs(env.BODY_TIMEOUT));
 
 	const server = http.createServer((req, res) => {
 		if (direct) req.headers[DIRECT_PROTOCOL_HEADER] = 'http';
 		secure(req, res);
+		bodyTime(req, res);
 		discard(req, res);
 		if (answerMetrics(req, res, env) || answerOneClickUnsubscribe(req, res)) return;
 		compressed(req, res, () =>

@@ -13,11 +13,19 @@ export const attemptUrl = (courseId: string, attemptId: string) =>
 /** The log-in page, coming back to `target` (a path on this site) afterwards. */
 export const loginUrl = (target: string) => `/login?redirectTo=${encodeURIComponent(target)}`;
 export const certificatesUrl = () => '/certificates';
-export const certificateFileUrl = (id: string, kind: 'pdf' | 'credential') =>
-	`/certificates/${id}/${kind === 'pdf' ? 'certificate.pdf' : 'credential.jwt'}`;
+const CERTIFICATE_FILES = {
+	pdf: 'certificate.pdf',
+	credential: 'credential.jwt',
+	'credential-ld': 'credential.json'
+} as const;
+export const certificateFileUrl = (id: string, kind: keyof typeof CERTIFICATE_FILES) =>
+	`/certificates/${id}/${CERTIFICATE_FILES[kind]}`;
 export const verifyUrl = (code: string) => `/verify/${code}`;
 export const coachUrl = '/coach';
 export const teamUrl = (teamId: string) => `/coach/teams/${teamId}`;
+/** One section of the team page (progress, assignments, …), with the notice to show after a change. */
+export const teamSectionUrl = (teamId: string, section: string, saved?: string) =>
+	`/coach/teams/${teamId}?section=${section}${saved ? `&saved=${saved}` : ''}`;
 export const athleteUrl = (teamId: string, athleteId: string) =>
 	`/coach/teams/${teamId}/athletes/${athleteId}`;
 export const teamCsvUrl = (teamId: string) => `/coach/teams/${teamId}/grid.csv`;
@@ -39,3 +47,9 @@ export const accountDataUrl = '/account/data.json';
 export const accountRemovedUrl = '/account-removed';
 /** Site settings: the site's public address, confirmed by an admin. */
 export const adminSettingsUrl = '/admin/settings';
+/** "Forgot your password?": asks for a reset link by email. */
+export const resetRequestUrl = '/reset-password';
+/** A password reset link; the token is the secret. */
+export const resetPasswordUrl = (token: string) => `/reset-password/${token}`;
+export const adminUsersUrl = '/admin/users';
+export const signupUrl = (target: string) => `/signup?redirectTo=${encodeURIComponent(target)}`;

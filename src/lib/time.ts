@@ -42,6 +42,11 @@ export function formatDateTime(iso: string, zone: string, seconds = false): stri
 	}).format(new Date(iso));
 }
 
+/** "29 Nov 2026" in `zone`: the one way a day is written on the site. */
+export function formatDate(when: string | Date, zone: string): string {
+	return formatter(`date ${zone}`, { dateStyle: 'medium', timeZone: zone }).format(new Date(when));
+}
+
 /** "14:05:30" in `zone`. */
 export function formatClock(iso: string, zone: string, seconds = false): string {
 	return formatter(`clock ${zone} ${seconds}`, {
@@ -78,6 +83,20 @@ export function relativeTime(iso: string, nowMs: number): string {
 		}
 	}
 	return format.format(0, 'second');
+}
+
+/**
+ * When a wait ends, as the result page and the quiz page both say it: "at 13:53:11 London time,
+ * in 45 seconds" (seconds under two minutes: "in 2 minutes" for 61 s would read longer).
+ */
+export function retryPhrase(until: string, zone: string, nowMs: number): string {
+	const seconds = Math.ceil((new Date(until).getTime() - nowMs) / 1000);
+	const howFar =
+		seconds > 0 && seconds < 120
+			? `in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}`
+			: relativeTime(until, nowMs);
+	const zoneText = zone === 'UTC' ? 'UTC' : `${zoneLabel(zone)} time`;
+	return `at ${formatClock(until, zone, true)} ${zoneText}, ${howFar}`;
 }
 
 /** A countdown as "4:05" (minutes:seconds) or "1:02:05", rounded up to the second. */

@@ -36,7 +36,10 @@ test('earn, download, verify, and see a revocation', async ({ page, browser }, t
 	const strangerContext = await browser.newContext();
 	const stranger = await strangerContext.newPage();
 	await signUp(stranger, 'Stranger', uniqueEmail(testInfo, 'stranger'));
-	for (const href of [pdfHref, jwtHref])
+	const ldHref = (await page
+		.getByRole('link', { name: 'Download for a wallet (JSON-LD)' })
+		.getAttribute('href'))!;
+	for (const href of [pdfHref, jwtHref, ldHref])
 		expect((await stranger.request.get(href)).status()).toBe(404);
 
 	// The club, with no account: the verification page shows the record and checks the file.
@@ -50,7 +53,12 @@ test('earn, download, verify, and see a revocation', async ({ page, browser }, t
 	if (isJs(testInfo)) await expectNoAxeViolations(club);
 	await club.getByLabel('Or paste it').fill(jwt);
 	await club.getByRole('button', { name: 'Check the credential' }).click();
-	await expect(club.getByText('The signature is the issuer')).toBeVisible();
+	await expect(
+		club.getByText(/carries the issuer's signature and matches this record/)
+	).toBeVisible();
+	await expect(club.getByText('Checked: VC-JWT signature (RS256)', { exact: false })).toBeVisible();
+	// The check's verdict is the page's one verdict, at the top.
+	await expect(club.locator('.notice')).toHaveCount(1);
 	// A tampered credential fails with a reason.
 	const [h, p, s] = jwt.split('.');
 	const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
@@ -59,6 +67,8 @@ test('earn, download, verify, and see a revocation', async ({ page, browser }, t
 	await club.getByLabel('Or paste it').fill(forged);
 	await club.getByRole('button', { name: 'Check the credential' }).click();
 	await expect(club.getByText('Not valid.')).toBeVisible();
+	// No green banner above a failed check.
+	await expect(club.locator('.notice.success')).toHaveCount(0);
 	// Unknown and malformed codes are a plain 404.
 	for (const code of ['nope', 'a'.repeat(39), '%00'])
 		expect((await club.request.get(`/verify/${code}`)).status(), code).toBe(404);

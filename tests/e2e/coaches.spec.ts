@@ -50,6 +50,18 @@ function post(page: Page, url: string, form: [string, string][] = []) {
 	});
 }
 
+/** A section of the team page, reached by its link in the section menu. */
+async function openSection(page: Page, name: string) {
+	await page
+		.getByRole('navigation', { name: 'Team sections' })
+		.getByRole('link', { name, exact: true })
+		.click();
+	await expect(page.getByRole('link', { name, exact: true })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
+}
+
 /** Lessons done and the quiz passed over HTTP, every question right but the matching one. */
 async function finishModuleOne(page: Page) {
 	for (const lesson of LESSONS)
@@ -115,7 +127,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 
 	await page.goto('/account');
 	await expect(
-		page.getByText(/Your request to become a coach was approved on \d{4}-\d\d-\d\d/)
+		page.getByText(/Your request to become a coach was approved on \d{1,2} [A-Z][a-z]{2} \d{4}\./)
 	).toBeVisible();
 
 	// The team and its invitation link.
@@ -124,6 +136,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	await page.getByRole('button', { name: 'Create team' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Harriers U18' })).toBeVisible();
 	const teamUrl = page.url();
+	await openSection(page, 'Invitations');
 	await page.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = (await page.locator('code.link').first().textContent())!;
 
@@ -138,6 +151,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 
 	// Assign with a due date; the athlete is enrolled and finishes module 1.
 	await page.goto(teamUrl);
+	await openSection(page, 'Assignments');
 	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
 	await page.getByLabel('Due date (optional)').fill('2031-06-30');
 	await page.getByLabel('Note for the athletes (optional)').fill('Before the cross-country block');
@@ -150,6 +164,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	// The grid: state as text, sortable and filterable by links.
 	await page.goto(teamUrl);
 	const row = page.getByRole('row').filter({ hasText: 'Ada Athlete' });
+	await expect(page.getByText('Showing 1 of 1 athlete.')).toBeVisible();
 	await expect(row.getByRole('cell').first()).toHaveText(/^In progress, \d+%$/);
 	await page.getByRole('link', { name: 'Not started', exact: true }).click();
 	await expect(page.getByText('No athlete matches this filter.')).toBeVisible();
@@ -164,10 +179,11 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	);
 	await expect(row).toContainText('88%');
 	// The due date moves.
+	await openSection(page, 'Assignments');
 	await page.getByLabel(`Due date for ${TITLE}`).fill('2031-07-15');
 	await page.getByRole('button', { name: 'Change due date' }).click();
 	await expect(page.locator('.notice.success')).toContainText('Due date changed');
-	await expect(page.getByText('due 2031-07-15')).toBeVisible();
+	await expect(page.getByText('due 15 Jul 2031')).toBeVisible();
 	if (js) await expectNoAxeViolations(page);
 
 	const csv = await page.request.get(`${teamUrl}/grid.csv`);
@@ -176,6 +192,7 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	expect(body).toMatch(/"Ada Athlete","In progress, \d+%","88%"/);
 
 	// The question view: the matching question nobody answered is the hardest.
+	await openSection(page, 'Progress');
 	await page.getByRole('link', { name: 'Which questions the team finds hardest' }).click();
 	const first = page.getByRole('main').getByRole('listitem').first();
 	await expect(first).toContainText('0% right at the first attempt (0 of 1)');
@@ -200,7 +217,10 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	if (js) await expectNoAxeViolations(page);
 	const athleteUrl = page.url().split('?')[0]!;
 	await athlete.goto('/account');
-	await expect(athlete.getByText('You have 25% extra time on every timed quiz.')).toBeVisible();
+	// The team's extra time, for the courses that team assigned (not site-wide).
+	await expect(
+		athlete.getByText(/gives you 25% extra time on the courses it assigned you\./)
+	).toBeVisible();
 
 	if (js) {
 		await page.goto('/coach');
@@ -212,12 +232,11 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	if (js) {
 		// Every coach URL and action of this team, as the other coach and as a second athlete.
 		const assignmentId = await page
-			.goto(teamUrl)
-			.then(() => page.locator('form[action="?/withdraw"] input[name="id"]').inputValue());
+			.goto(`${teamUrl}?section=assignments`)
+			.then(() => page.locator('form[action$="/withdraw"] input[name="id"]').inputValue());
 		const invitationId = await page
-			.locator('form[action="?/revoke"] input[name="id"]')
-			.first()
-			.inputValue();
+			.goto(`${teamUrl}?section=invitations`)
+			.then(() => page.locator('form[action$="/revoke"] input[name="id"]').first().inputValue());
 		const athleteId = athleteUrl.split('/').pop()!;
 		const athlete2Ctx = await context(browser, testInfo);
 		const athlete2 = await athlete2Ctx.newPage();
@@ -225,6 +244,9 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 		await stranger.goto('/coach');
 		const pages = [
 			teamUrl,
+			...['assignments', 'invitations', 'coaches', 'settings'].map(
+				(s) => `${teamUrl}?section=${s}`
+			),
 			`${teamUrl}/__data.json`,
 			`${teamUrl}/grid.csv`,
 			`${teamUrl}/questions`,
@@ -286,11 +308,14 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 				expect((await post(who, url, form)).status(), url).toBe(404);
 		}
 		// Nothing changed for the coach.
-		await page.goto(teamUrl);
-		await expect(page.getByText('due 2031-07-15')).toBeVisible();
+		await page.goto(`${teamUrl}?section=assignments`);
+		await expect(page.getByText('due 15 Jul 2031')).toBeVisible();
+		await page.goto(`${teamUrl}?section=invitations`);
 		await expect(page.getByRole('button', { name: 'Revoke this invitation' })).toBeVisible();
 		await page.goto(athleteUrl);
-		await expect(page.getByText('Now: 25% extra time.')).toBeVisible();
+		await expect(
+			page.getByText(/Now: 25% extra time on the courses this\s+team assigned/)
+		).toBeVisible();
 		await athlete2Ctx.close();
 	}
 	await Promise.all([strangerCtx.close(), adminCtx.close(), athleteCtx.close()]);
@@ -329,11 +354,13 @@ test('a big team’s grid comes a page at a time, with links that work without J
 		await sql.end();
 	}
 	await page.reload();
+	await openSection(page, 'Assignments');
 	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
 	await page.getByRole('button', { name: 'Assign the course' }).click();
 	await expect(page).toHaveURL(/saved=assigned/);
+	await openSection(page, 'Progress');
 
-	const grid = page.getByRole('region', { name: 'Progress table, scrolls sideways' });
+	const grid = page.getByRole('region', { name: 'Progress table' });
 	await expect(page.getByText('Showing 1–50 of 60 athletes.')).toBeVisible();
 	await expect(grid.locator('tbody tr')).toHaveCount(50);
 	await expect(grid.getByRole('link', { name: 'Athlete 01' })).toBeVisible();
@@ -354,6 +381,7 @@ test('a big team’s grid comes a page at a time, with links that work without J
 	if (isJs(testInfo)) await expectNoAxeViolations(page);
 
 	// Chosen athletes are ticked on a page of their own (the team page would carry 60 checkboxes).
+	await openSection(page, 'Assignments');
 	await page.getByRole('link', { name: 'choose the athletes' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		'Assign a course to chosen athletes'
@@ -384,6 +412,7 @@ test('a big team’s grid comes a page at a time, with links that work without J
 			exact: false
 		})
 	).toContainText('Athlete 10 and 2 more');
+	await openSection(page, 'Progress');
 	const cellOf = (name: string) =>
 		grid.getByRole('row').filter({ hasText: name }).getByRole('cell').nth(1);
 	await expect(cellOf('Athlete 12')).toHaveText('Not started');

@@ -91,7 +91,7 @@ test('the fuzzer knows the pages with form actions', () => {
 			'/courses/fixture-course/basics/quiz'
 		])
 	);
-	expect(routes.find((r) => r.path === '/admin/users')?.actions).toEqual(['update']);
+	expect(routes.find((r) => r.path === '/admin/users')?.actions).toEqual(['update', 'resetLink']);
 });
 
 test('odd action names get a 4xx on every form action, logged out and as admin', async ({

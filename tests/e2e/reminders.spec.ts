@@ -28,6 +28,7 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 	await page.getByLabel('Team name').fill(`Harriers ${testInfo.project.name}`);
 	await page.getByRole('button', { name: 'Create team' }).click();
 	await expect(page).toHaveURL(/\/coach\/teams\/[0-9a-f-]+$/);
+	await page.getByRole('link', { name: 'Invitations', exact: true }).click();
 	await page.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = await page.locator('code.link').first().textContent();
 	await athlete.goto(link!);
@@ -35,6 +36,7 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 
 	// The coach assigns the course, due in ten days.
 	const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+	await page.getByRole('link', { name: 'Assignments', exact: true }).click();
 	await page.getByLabel('Course', { exact: true }).selectOption({ label: TITLE });
 	await page.getByLabel('Due date (optional)').fill(due);
 	await page.getByLabel('Note for the athletes (optional)').fill('Read it before Saturday');
@@ -72,6 +74,17 @@ test('an assignment reaches the athlete in-app and the outbox by email', async (
 		new RegExp(`Due ${dueDay}, 1[56]:59 \\(Los Angeles time\\)`)
 	);
 	await expect(assigned).toContainText('10 days left');
+	// The notification's time too is in the athlete's zone (it was always UTC).
+	await athlete.goto('/notifications');
+	const sent = athlete.locator('li time').first();
+	const sentAt = (await sent.getAttribute('datetime'))!;
+	await expect(sent).toHaveText(
+		new Intl.DateTimeFormat('en-GB', {
+			dateStyle: 'medium',
+			timeStyle: 'short',
+			timeZone: 'America/Los_Angeles'
+		}).format(new Date(sentAt))
+	);
 
 	// The admin reads the assignment email, held because no SMTP server is configured.
 	await page.goto('/admin');

@@ -1,12 +1,8 @@
 // Certificates on PostgreSQL: issued in the transaction that completes the course, exactly once
 // under parallel completing submits, re-issued under the same code when the name changes,
 // flagged (not removed) when a regrade takes the basis away, and revoked with a history.
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/lib/server/auth/accounts';
-import { useCourses } from '../../src/lib/server/content/catalog';
-import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { certificates } from '../../src/lib/server/db/schema';
 import { isVerificationCode } from '../../src/lib/server/certificates/codes';
@@ -22,7 +18,6 @@ import {
 	setCertificateName
 } from '../../src/lib/server/certificates/records';
 import { markLessonDone } from '../../src/lib/server/learning/lessons';
-import { enrol } from '../../src/lib/server/learning/progress';
 import {
 	startAttempt,
 	submitAttempt,
@@ -31,44 +26,21 @@ import {
 import { applyRegrade } from '../../src/lib/server/quiz/regrade';
 import type { Quiz } from '../../src/lib/quiz/types';
 import { keyAnswers } from '../support/answer-key';
+import { enrolledLearner, passQuiz, useFixtureCourse } from '../support/builders';
 import { freshDatabase } from '../support/fresh-database';
 
-const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
 let course: Course;
 
 beforeAll(async () => {
 	({ db } = await freshDatabase());
-	const loaded = loadCourse(fixtureDir);
-	if (!loaded.course) throw new Error(JSON.stringify(loaded.problems));
-	course = loaded.course;
+	course = useFixtureCourse();
 	expect(course.certificate).toBe(true);
-	useCourses([course]);
 });
 
-let count = 0;
-async function learner(name = `Holder ${count + 1}`) {
-	const made = await createUser({
-		name,
-		email: `holder-${++count}@example.com`,
-		password: 'plum-tractor-71'
-	});
-	if (!made.ok) throw new Error(made.message);
-	await enrol(made.value.id, course);
-	return made.value.id;
-}
-
-async function pass(userId: string, quiz: Quiz) {
-	const started = await startAttempt(userId, course, quiz);
-	if (!started.ok) throw new Error('not started');
-	return submitAttempt(
-		userId,
-		started.attempt.id,
-		course,
-		quiz,
-		keyAnswers(started.attempt.questions)
-	);
-}
+/** An enrolled learner's id. */
+const learner = async (name?: string) => (await enrolledLearner(course, name)).id;
+const pass = (userId: string, quiz: Quiz) => passQuiz(userId, course, quiz);
 
 /** Everything but the final exam, which is left open and returned. */
 async function readyForExam(userId: string): Promise<FrozenAttempt> {

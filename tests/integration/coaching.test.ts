@@ -2,14 +2,11 @@
 // by email (and the wrong account accepting), assistant coaches, team deletion, chosen-athlete
 // assignments, due-date changes, the needs-attention rules with the controllable clock, question
 // statistics, and coach-set extra time.
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/lib/server/auth/accounts';
-import { recentRoleChanges, updateUser } from '../../src/lib/server/auth/admin-users';
+import { recentRoleChanges } from '../../src/lib/server/auth/admin-users';
 import { advanceClock, now, resetClock } from '../../src/lib/server/clock';
-import { useCourses } from '../../src/lib/server/content/catalog';
-import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import * as schema from '../../src/lib/server/db/schema';
 import { accommodationOf, setAccommodation } from '../../src/lib/server/teams/accommodation';
@@ -36,52 +33,27 @@ import {
 } from '../../src/lib/server/teams/invitations';
 import { questionStats } from '../../src/lib/server/teams/questions';
 import {
-	createTeam,
 	deleteTeam,
 	isMember,
 	removeAssistant,
 	teamForCoach,
-	teamsOfCoach,
-	type Coach
+	teamsOfCoach
 } from '../../src/lib/server/teams/teams';
 import type { Answer } from '../../src/lib/quiz/answers';
+import { coachWithTeam, person, useFixtureCourse } from '../support/builders';
 import { freshDatabase } from '../support/fresh-database';
 
-const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 const DAY = 24 * 60 * 60 * 1000;
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
 let course: Course;
 
 beforeAll(async () => {
 	({ db } = await freshDatabase());
-	const loaded = loadCourse(fixtureDir);
-	if (!loaded.course) throw new Error(`Fixture course: ${JSON.stringify(loaded.problems)}`);
-	course = loaded.course;
-	useCourses([course]);
+	course = useFixtureCourse();
 });
 afterEach(() => resetClock());
 
-let n = 0;
-async function person(role: 'learner' | 'coach' | 'admin' = 'learner', name?: string) {
-	n++;
-	const email = `${role}-${n}@example.com`;
-	const result = await createUser({
-		name: name ?? `${role} ${n}`,
-		email,
-		password: 'plum-tractor-71'
-	});
-	if (!result.ok) throw new Error(result.message);
-	if (role !== 'learner') await updateUser({ id: result.value.id }, { role });
-	return { id: result.value.id, role, email } as Coach & { email: string };
-}
-
-async function teamWith(...athletes: { id: string }[]) {
-	const coach = await person('coach');
-	const team = (await createTeam(coach, { name: `Squad ${n}` }))!;
-	const inv = (await createInvitation(coach, team.id, { days: 7, maxUses: 100 }))!;
-	for (const a of athletes) await acceptInvitation(inv.code, a.id);
-	return { coach, team, inv };
-}
+const teamWith = (...athletes: { id: string }[]) => coachWithTeam(athletes);
 
 /** A graded attempt at the basics quiz with these answers, scored as the fixture's key says. */
 async function attempt(
@@ -135,7 +107,7 @@ describe('asking to become a coach', () => {
 		const [role] = await db.select().from(schema.users).where(eq(schema.users.id, user.id));
 		expect(role?.role).toBe('coach');
 		const change = (await recentRoleChanges()).find((c) => c.userEmail === user.email);
-		expect(change).toMatchObject({ fromRole: 'learner', toRole: 'coach', changedBy: 'admin ' + n });
+		expect(change).toMatchObject({ fromRole: 'learner', toRole: 'coach', changedBy: admin.name });
 	});
 
 	it('declines with a reason the user reads, leaving the role alone', async () => {
@@ -493,14 +465,16 @@ describe('extra time set by a coach', () => {
 		const { coach, team } = await teamWith(athlete);
 		const other = await person('coach');
 		expect(await setAccommodation(coach, team.id, athlete.id, 50)).toBe(true);
-		expect(await accommodationOf(athlete.id)).toBe(50);
+		const forTeam = { sitePercent: 0, teams: [{ team: team.name, percent: 50 }] };
+		expect(await accommodationOf(athlete.id)).toEqual(forTeam);
+		// For this team's courses only: the site-wide setting (an admin's) is untouched.
 		const [row] = await db.select().from(schema.users).where(eq(schema.users.id, athlete.id));
-		expect(row?.timeMultiplier).toBe(1.5);
+		expect(row?.timeMultiplier).toBe(1);
 		expect(await setAccommodation(coach, team.id, outsider.id, 50)).toBe(false);
 		expect(await setAccommodation(other, team.id, athlete.id, 100)).toBe(false);
 		expect(await setAccommodation(coach, team.id, athlete.id, 301)).toBe(false);
 		expect(await setAccommodation(coach, team.id, athlete.id, -5)).toBe(false);
-		expect(await accommodationOf(outsider.id)).toBe(0);
-		expect(await accommodationOf(athlete.id)).toBe(50);
+		expect(await accommodationOf(outsider.id)).toEqual({ sitePercent: 0, teams: [] });
+		expect(await accommodationOf(athlete.id)).toEqual(forTeam);
 	});
 });

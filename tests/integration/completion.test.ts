@@ -1,45 +1,28 @@
 // What completing a lesson, a quiz, a module and the course records: one function decides, in the
 // same transaction as the change, and writes each event to the outbox exactly once, even when the
 // last two steps land at the same moment.
-import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/lib/server/auth/accounts';
-import { useCourses } from '../../src/lib/server/content/catalog';
-import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { domainEvents, enrolments, lessonProgress } from '../../src/lib/server/db/schema';
 import { changeProgress } from '../../src/lib/server/learning/completion';
 import { markLessonDone } from '../../src/lib/server/learning/lessons';
-import { enrol } from '../../src/lib/server/learning/progress';
 import { startAttempt, submitAttempt } from '../../src/lib/server/quiz/attempts';
 import type { Quiz } from '../../src/lib/quiz/types';
 import { keyAnswers } from '../support/answer-key';
+import { enrolledLearner, finishedLearner, passQuiz, useFixtureCourse } from '../support/builders';
 import { freshDatabase } from '../support/fresh-database';
 
-const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
 let course: Course;
 
 beforeAll(async () => {
 	({ db } = await freshDatabase());
-	const loaded = loadCourse(fixtureDir);
-	if (!loaded.course) throw new Error(JSON.stringify(loaded.problems));
-	course = loaded.course;
-	useCourses([course]);
+	course = useFixtureCourse();
 });
 
-let count = 0;
-async function enrolledLearner(): Promise<string> {
-	const made = await createUser({
-		name: `Finisher ${++count}`,
-		email: `finisher-${count}@example.com`,
-		password: 'plum-tractor-71'
-	});
-	if (!made.ok) throw new Error(made.message);
-	await enrol(made.value.id, course);
-	return made.value.id;
-}
+/** An enrolled learner's id. */
+const enrolledLearnerId = async () => (await enrolledLearner(course)).id;
 
 const lesson = (id: string) => course.lessons.find((l) => l.id === id)!;
 const quizzes = () => ({
@@ -48,17 +31,7 @@ const quizzes = () => ({
 	exam: course.finalExam!
 });
 
-async function passQuiz(userId: string, quiz: Quiz) {
-	const started = await startAttempt(userId, course, quiz);
-	if (!started.ok) throw new Error('not started');
-	return submitAttempt(
-		userId,
-		started.attempt.id,
-		course,
-		quiz,
-		keyAnswers(started.attempt.questions)
-	);
-}
+const pass = (userId: string, quiz: Quiz) => passQuiz(userId, course, quiz);
 
 async function eventsOf(userId: string) {
 	const rows = await db
@@ -71,7 +44,7 @@ async function eventsOf(userId: string) {
 
 describe('completing a course, step by step', () => {
 	it('records each lesson, grade, module and the course once, as the change happens', async () => {
-		const user = await enrolledLearner();
+		const user = await enrolledLearnerId();
 		const first = await markLessonDone(user, course, lesson('first-steps'));
 		expect(first).toMatchObject({
 			ok: true,
@@ -81,14 +54,14 @@ describe('completing a course, step by step', () => {
 		expect(await markLessonDone(user, course, lesson('first-steps'))).toMatchObject({ events: [] });
 		await markLessonDone(user, course, lesson('second-steps'));
 
-		const basics = await passQuiz(user, quizzes().basics);
+		const basics = await pass(user, quizzes().basics);
 		expect(basics!.events.map((e) => e.type)).toEqual(['attempt.graded', 'module.completed']);
 		expect(basics!.events[1]).toEqual({ type: 'module.completed', moduleId: 'basics' });
 		expect(basics!.courseCompleted).toBe(false);
 
 		await markLessonDone(user, course, lesson('deep-dive'));
-		await passQuiz(user, quizzes().advanced);
-		const exam = await passQuiz(user, quizzes().exam);
+		await pass(user, quizzes().advanced);
+		const exam = await pass(user, quizzes().exam);
 		expect(exam!.courseCompleted).toBe(true);
 		expect(exam!.progress.complete).toBe(true);
 		expect(exam!.events.map((e) => e.type)).toEqual(['attempt.graded', 'course.completed']);
@@ -112,15 +85,15 @@ describe('completing a course, step by step', () => {
 	});
 
 	it('completes the course exactly once when its last two steps are submitted together', async () => {
-		const learners = await Promise.all(Array.from({ length: 8 }, () => enrolledLearner()));
+		const learners = await Promise.all(Array.from({ length: 8 }, () => enrolledLearnerId()));
 		const { basics, advanced, exam } = quizzes();
 		const examAttempts = await Promise.all(
 			learners.map(async (user) => {
 				for (const id of ['first-steps', 'second-steps'])
 					await markLessonDone(user, course, lesson(id));
-				await passQuiz(user, basics);
+				await pass(user, basics);
 				// The module-two quiz is passed before its lesson is read: the lesson is a last step.
-				await passQuiz(user, advanced);
+				await pass(user, advanced);
 				const started = await startAttempt(user, course, exam);
 				if (!started.ok) throw new Error('not started');
 				return started.attempt;
@@ -151,8 +124,16 @@ describe('completing a course, step by step', () => {
 		}
 	});
 
+	it('finishes the course for the shared builder, with one course.completed event', async () => {
+		const learner = await finishedLearner(course);
+		const [row] = await db.select().from(enrolments).where(eq(enrolments.userId, learner.id));
+		expect(row?.completedAt).toBeInstanceOf(Date);
+		const events = await eventsOf(learner.id);
+		expect(events.filter((e) => e.type === 'course.completed')).toHaveLength(1);
+	});
+
 	it('20 parallel submits of one attempt record one grade event', async () => {
-		const user = await enrolledLearner();
+		const user = await enrolledLearnerId();
 		const { basics } = quizzes();
 		const started = await startAttempt(user, course, basics);
 		if (!started.ok) throw new Error('not started');
@@ -166,7 +147,7 @@ describe('completing a course, step by step', () => {
 	});
 
 	it('writes nothing, event or record, for a change that fails', async () => {
-		const user = await enrolledLearner();
+		const user = await enrolledLearnerId();
 		const l = lesson('first-steps');
 		await expect(
 			changeProgress(user, course, async (tx) => {

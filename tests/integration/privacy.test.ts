@@ -25,16 +25,23 @@ import type { Quiz } from '../../src/lib/quiz/types';
 import { teamGrid } from '../../src/lib/server/teams/grid';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
 import { createTeam, rosterOf } from '../../src/lib/server/teams/teams';
+import { setTimeZone } from '../../src/lib/server/auth/time-zone';
+import { queueWeeklyDigests } from '../../src/lib/server/notifications/digest';
+import { recentMails } from '../../src/lib/server/mail/outbox';
+import { setAccommodation } from '../../src/lib/server/teams/accommodation';
+import { assignCourse } from '../../src/lib/server/teams/assignments';
+import { requestCoachRole } from '../../src/lib/server/teams/coach-requests';
 import { keyAnswers } from '../support/answer-key';
 import { freshDatabase } from '../support/fresh-database';
 
 const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 const PASSWORD = 'plum-tractor-71';
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
+let sql: Awaited<ReturnType<typeof freshDatabase>>['sql'];
 let course: Course;
 
 beforeAll(async () => {
-	({ db } = await freshDatabase());
+	({ db, sql } = await freshDatabase());
 	const loaded = loadCourse(fixtureDir);
 	if (!loaded.course) throw new Error(JSON.stringify(loaded.problems));
 	course = loaded.course;
@@ -82,7 +89,8 @@ describe('downloading my data', () => {
 		expect(data.profile).toMatchObject({
 			name: 'Ada Runner',
 			email: athlete.email,
-			role: 'learner'
+			role: 'learner',
+			extraTimeByTeam: []
 		});
 		expect(data.enrolments.map((e) => [e.courseId, e.completedAt instanceof Date])).toEqual([
 			[course.id, true]
@@ -173,6 +181,62 @@ describe('removing my account', () => {
 		expect((await teamGrid(coach, team.id))!.rows).toEqual([]);
 	});
 
+	it('leaves the name, email and id in no table, except the anonymous rows kept for statistics', async () => {
+		const admin = await person('Ada Admin');
+		await updateUser({ id: admin.id }, { role: 'admin' });
+		const coach = await person('Coach Quist', 'coach');
+		const team = (await createTeam(coach, { name: 'Striders', season: '2027' }))!;
+		const inv = (await createInvitation(coach, team.id, { days: 7, maxUses: 5 }))!;
+		const name = 'Zebulon Marchetti-Quorn';
+		const made = await createUser({ name, email: 'zebulon.mq@example.com', password: PASSWORD });
+		if (!made.ok) throw new Error(made.message);
+		const athlete = made.value;
+		expect((await acceptInvitation(inv.code, athlete.id)).ok).toBe(true);
+		expect((await assignCourse(coach, team.id, { courseId: course.id })).ok).toBe(true);
+		for (const l of course.lessons) await markLessonDone(athlete.id, course, l);
+		await take(athlete.id, course.modules[0]!.quiz!);
+		await take(athlete.id, course.modules[1]!.quiz!);
+		expect((await take(athlete.id, course.finalExam!))!.certificate).not.toBeNull();
+		// What can reveal the person: a time zone, extra time from an admin and from the coach (a
+		// health accommodation), a coach request's note, and the coach's digest naming them.
+		await setTimeZone(athlete.id, 'Pacific/Chatham');
+		await updateUser({ id: athlete.id }, { timeMultiplier: 2 }, admin.id);
+		expect(await setAccommodation(coach, team.id, athlete.id, 50)).toBe(true);
+		expect((await requestCoachRole({ ...athlete }, `I am ${name}, I coach.`)).ok).toBe(true);
+		expect(await queueWeeklyDigests()).toBeGreaterThan(0);
+		const digest = (await recentMails()).find((m) => m.kind === 'digest.weekly')!;
+		expect(digest.textBody).toContain(name);
+
+		expect(await deleteAccount(athlete.id, PASSWORD)).toEqual({ ok: true });
+
+		// Kept by design: the emptied account row, and its anonymous answers, progress and
+		// membership (so a team's question statistics still count them), and the certificate
+		// record (without the name, so its verification page says the holder left).
+		const keptForStatistics = [
+			'public.users.id',
+			'public.users.email', // removed-<id>@removed.invalid
+			'public.quiz_attempts.user_id',
+			'public.team_members.user_id',
+			'public.enrolments.user_id',
+			'public.lesson_progress.user_id',
+			'public.certificates.user_id',
+			'public.domain_events.user_id'
+		];
+		const idFound = await whereFound(athlete.id);
+		expect({
+			id: idFound.filter((column) => !keptForStatistics.includes(column)),
+			name: await whereFound(name),
+			surname: await whereFound('Marchetti'),
+			email: await whereFound('zebulon.mq@example.com'),
+			timeZone: await whereFound('Pacific/Chatham')
+		}).toEqual({ id: [], name: [], surname: [], email: [], timeZone: [] });
+		// The coach's digest is still there, without the name.
+		const after = (await recentMails()).find((m) => m.id === digest.id)!;
+		expect(after.textBody).toContain('Removed account');
+		const [row] = await db.select().from(users).where(eq(users.id, athlete.id));
+		expect(row).toMatchObject({ timeZone: null, timeMultiplier: 1 });
+	});
+
 	it('is refused to coaches, who are asked to give up the role first', async () => {
 		const coach = await person('Coach Only', 'coach');
 		const refused = await deleteAccount(coach.id, PASSWORD);
@@ -180,3 +244,24 @@ describe('removing my account', () => {
 		expect((await authenticate(coach.email, PASSWORD, null)).ok).toBe(true);
 	});
 });
+
+/** Every column of every table (all schemas but the system's) whose text holds `needle`. */
+async function whereFound(needle: string): Promise<string[]> {
+	const columns = await sql<{ s: string; t: string; c: string }[]>`
+		select c.table_schema as s, c.table_name as t, c.column_name as c
+		  from information_schema.columns c
+		  join information_schema.tables t
+		    on t.table_schema = c.table_schema and t.table_name = c.table_name
+		 where t.table_type = 'BASE TABLE'
+		   and c.table_schema not in ('pg_catalog', 'information_schema')
+		 order by 1, 2, 3`;
+	const found: string[] = [];
+	for (const { s, t, c } of columns) {
+		const hit = await sql.unsafe(
+			`select 1 from "${s}"."${t}" where position(lower($1) in lower("${c}"::text)) > 0 limit 1`,
+			[needle]
+		);
+		if (hit.length) found.push(`${s}.${t}.${c}`);
+	}
+	return found;
+}

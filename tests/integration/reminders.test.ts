@@ -1,14 +1,9 @@
 // Reminders on PostgreSQL: in-app notices and their emails for new assignments, the reminder
 // scan run with the controllable clock (due in 3 days, overdue, never twice), the coaches'
 // weekly digest, unsubscribe links and the email opt-out.
-import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/lib/server/auth/accounts';
-import { updateUser } from '../../src/lib/server/auth/admin-users';
 import { advanceClock, now, resetClock } from '../../src/lib/server/clock';
-import { useCourses } from '../../src/lib/server/content/catalog';
-import { loadCourse } from '../../src/lib/server/content/load';
 import { emailOutbox, enrolments, notifications } from '../../src/lib/server/db/schema';
 import { HELD_REASON } from '../../src/lib/server/mail/outbox';
 import {
@@ -32,50 +27,33 @@ import {
 } from '../../src/lib/server/notifications/notifications';
 import { scanReminders } from '../../src/lib/server/notifications/reminders';
 import { assignCourse } from '../../src/lib/server/teams/assignments';
-import { acceptInvitation, createInvitation } from '../../src/lib/server/teams/invitations';
-import { createTeam } from '../../src/lib/server/teams/teams';
+import { acceptInvitation } from '../../src/lib/server/teams/invitations';
+import type { Course } from '../../src/lib/server/content/types';
+import { coachWithTeam, finishCourse, person, useFixtureCourse } from '../support/builders';
 import { freshDatabase } from '../support/fresh-database';
 
-const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 const TITLE = 'Brewing a pot of tea';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
+let course: Course;
 
 beforeAll(async () => {
 	({ db } = await freshDatabase());
-	const loaded = loadCourse(fixtureDir);
-	if (!loaded.course) throw new Error(JSON.stringify(loaded.problems));
-	useCourses([loaded.course]);
+	course = useFixtureCourse();
 });
 afterEach(() => resetClock());
 
-let n = 0;
-async function person(role: 'learner' | 'coach' = 'learner', name?: string) {
-	n++;
-	const email = `${role}-${n}@example.com`;
-	const result = await createUser({
-		name: name ?? `${role} ${n}`,
-		email,
-		password: 'plum-tractor-71'
-	});
-	if (!result.ok) throw new Error(result.message);
-	if (role === 'coach') await updateUser({ id: result.value.id }, { role: 'coach' });
-	return { id: result.value.id, role, email } as const;
-}
-
 /** A coach's team with these athletes in it (joined through an invitation link). */
 async function squad(size: number, names: string[] = []) {
-	const coach = await person('coach', 'Coach Carter');
-	const team = (await createTeam(coach, { name: 'Harriers' }))!;
-	const inv = (await createInvitation(coach, team.id, { days: 7, maxUses: 50 }))!;
 	const athletes = [];
-	for (let i = 0; i < size; i++) {
-		const a = await person('learner', names[i]);
-		expect(await acceptInvitation(inv.code, a.id)).toMatchObject({ ok: true });
-		athletes.push(a);
-	}
+	for (let i = 0; i < size; i++) athletes.push(await person('learner', names[i]));
+	const { coach, team, inv } = await coachWithTeam(athletes, {
+		coachName: 'Coach Carter',
+		team: 'Harriers',
+		maxUses: 50
+	});
 	return { coach, team, inv, athletes };
 }
 
@@ -280,13 +258,9 @@ describe('weekly digest', () => {
 			courseId: 'fixture-course',
 			dueAt: new Date(now().getTime() + 10 * DAY)
 		});
-		await db
-			.update(enrolments)
-			.set({ completedAt: new Date(now().getTime() + 8 * DAY) })
-			.where(
-				and(eq(enrolments.userId, athletes[0]!.id), eq(enrolments.courseId, 'fixture-course'))
-			);
-		advanceClock(12 * DAY); // two days overdue; Ada finished four days ago
+		advanceClock(8 * DAY);
+		await finishCourse(athletes[0]!.id, course);
+		advanceClock(4 * DAY); // two days overdue; Ada finished four days ago
 		// Cy's course counts as done long ago (not this week): neither behind nor "finished this week".
 		await db
 			.update(enrolments)

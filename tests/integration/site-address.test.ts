@@ -191,7 +191,7 @@ describe('an admin confirms the address', () => {
 			`https://club.example/verify/${code}`
 		);
 		expect(statusOf(cert, site).id).toBe(`https://club.example/verify/${code}/status`);
-		expect(issuerDocument(site).id).toBe('https://club.example/issuer');
+		expect((await issuerDocument(site)).id).toBe('https://club.example/issuer');
 		for (const key of (await jwks(site)).keys)
 			expect(key.kid).toMatch(/^https:\/\/club\.example\//);
 		expect(JSON.stringify([jwt, claims])).not.toContain('localhost');

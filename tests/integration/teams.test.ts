@@ -1,12 +1,8 @@
 // Teams, invitations, consent and assignments on PostgreSQL, with the fixture course.
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/lib/server/auth/accounts';
 import { recentRoleChanges, updateUser } from '../../src/lib/server/auth/admin-users';
 import { advanceClock, resetClock } from '../../src/lib/server/clock';
-import { useCourses } from '../../src/lib/server/content/catalog';
-import { loadCourse } from '../../src/lib/server/content/load';
 import type { Course } from '../../src/lib/server/content/types';
 import { enrolments, lessonProgress } from '../../src/lib/server/db/schema';
 import {
@@ -21,16 +17,15 @@ import {
 	revokeInvitation
 } from '../../src/lib/server/teams/invitations';
 import {
-	createTeam,
 	isMember,
 	leaveTeam,
 	membershipsOf,
 	rosterOf,
 	teamForCoach
 } from '../../src/lib/server/teams/teams';
+import { coachWithTeam, person, useFixtureCourse } from '../support/builders';
 import { freshDatabase } from '../support/fresh-database';
 
-const fixtureDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'fixture-course');
 const DAY = 24 * 60 * 60 * 1000;
 
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
@@ -38,34 +33,14 @@ let course: Course;
 
 beforeAll(async () => {
 	({ db } = await freshDatabase());
-	const loaded = loadCourse(fixtureDir);
-	if (!loaded.course) throw new Error(`Fixture course: ${JSON.stringify(loaded.problems)}`);
-	course = loaded.course;
-	useCourses([course]);
+	course = useFixtureCourse();
 });
 afterEach(() => resetClock());
 
-let n = 0;
-async function person(role: 'learner' | 'coach' = 'learner') {
-	n++;
-	const result = await createUser({
-		name: `${role} ${n}`,
-		email: `${role}-${n}@example.com`,
-		password: 'plum-tractor-71'
-	});
-	if (!result.ok) throw new Error(result.message);
-	if (role === 'coach') await updateUser({ id: result.value.id }, { role: 'coach' });
-	return { id: result.value.id, role } as const;
-}
-
 const refusal = (r: { ok: boolean; message?: string }) => (r.ok ? 'accepted' : r.message);
 
-async function teamWithInvite(maxUses = 5, days = 7) {
-	const coach = await person('coach');
-	const team = (await createTeam(coach, { name: 'Harriers', season: '2027' }))!;
-	const inv = (await createInvitation(coach, team.id, { days, maxUses }))!;
-	return { coach, team, inv };
-}
+const teamWithInvite = (maxUses = 5, days = 7) =>
+	coachWithTeam([], { team: 'Harriers', season: '2027', maxUses, days });
 
 describe('invitations', () => {
 	it('joins only on accept, and shows the coach before that', async () => {
@@ -214,14 +189,12 @@ describe('role changes', () => {
 		const target = await person();
 		await updateUser({ id: target.id }, { role: 'coach' }, admin.id);
 		await updateUser({ id: target.id }, { role: 'coach', timeMultiplier: 1.5 }, admin.id);
-		const changes = (await recentRoleChanges()).filter(
-			(c) => c.userEmail === `learner-${n}@example.com`
-		);
+		const changes = (await recentRoleChanges()).filter((c) => c.userEmail === target.email);
 		expect(changes).toHaveLength(1);
 		expect(changes[0]).toMatchObject({
 			fromRole: 'learner',
 			toRole: 'coach',
-			changedBy: `learner ${n - 1}`
+			changedBy: admin.name
 		});
 	});
 });

@@ -1,6 +1,6 @@
 // `npm run verify-credential`, run as a child process the way a club secretary would run it.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -9,17 +9,27 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newVerificationCode } from '../../src/lib/server/certificates/codes';
 import {
+	buildCredential,
 	CERTIFICATE_PATHS,
 	issueCredential,
-	statusDocument,
+	issuerProfile,
 	type CredentialInput
 } from '../../src/lib/server/certificates/credential';
 import {
+	issuerDocuments,
+	signEmbedded,
+	statusListCredential
+} from '../../src/lib/server/certificates/linked-data';
+import {
 	generateSigningJwk,
 	JWKS_PATH,
+	keyUrl,
+	loadRsaSigningKey,
 	loadSigningKey,
 	publicJwks,
+	RSA_SIGNING_KEY_ENV,
 	SIGNING_KEY_ENV,
+	type RsaPublicJwk,
 	type SigningKey
 } from '../../src/lib/server/certificates/keys';
 
@@ -70,7 +80,8 @@ function input(siteUrl: string, code = newVerificationCode()): CredentialInput {
 		},
 		result: { scorePercent: 92, passPercent: 80 },
 		completedAt: new Date('2025-03-12T10:00:00Z'),
-		issuedAt: new Date('2025-03-12T10:00:00Z')
+		issuedAt: new Date('2025-03-12T10:00:00Z'),
+		statusListIndex: 3
 	};
 }
 
@@ -98,7 +109,7 @@ describe('verify-credential, offline with a JWKS file', { timeout: 60_000 }, () 
 		const file = write('good.jwt', jwt + '\n');
 		const { code, stdout } = await run(file, '--jwks', jwksFile, '--offline');
 		expect(code).toBe(0);
-		expect(stdout).toMatch(/^VALID/);
+		expect(stdout).toMatch(/^Proof checked: VC-JWT signature \(EdDSA\)\nVALID/);
 		expect(stdout).toContain('Holder:     Мария Иванова');
 		expect(stdout).toContain('Course:     Hip flexor and psoas pain in runners (version 1)');
 		expect(stdout).toContain('Completed:  2025-03-12');
@@ -115,7 +126,7 @@ describe('verify-credential, offline with a JWKS file', { timeout: 60_000 }, () 
 		const file = write('tampered.jwt', tamper(jwt));
 		const { code, stdout } = await run(file, '--jwks', jwksFile, '--offline');
 		expect(code).toBe(1);
-		expect(stdout).toMatch(/^INVALID \(bad-signature\): The signature does not match the content/);
+		expect(stdout).toMatch(/^INVALID \(bad-signature\): The signature does not match the content/m);
 		expect(stdout).not.toContain('Holder:');
 	});
 
@@ -124,7 +135,7 @@ describe('verify-credential, offline with a JWKS file', { timeout: 60_000 }, () 
 		const file = write('other.jwt', (await issueCredential(input(SITE), other)).jwt);
 		const { code, stdout } = await run(file, '--jwks', jwksFile, '--offline');
 		expect(code).toBe(1);
-		expect(stdout).toMatch(/^INVALID \(unknown-key\)/);
+		expect(stdout).toMatch(/^INVALID \(unknown-key\)/m);
 	});
 
 	it('says plainly when a file holds no credential, and when the call is wrong', async () => {
@@ -140,57 +151,108 @@ describe('verify-credential, offline with a JWKS file', { timeout: 60_000 }, () 
 	});
 });
 
-describe('verify-credential, online against the issuer', { timeout: 60_000 }, () => {
+describe('verify-credential, online against the issuer, both forms', { timeout: 60_000 }, () => {
 	let server: Server;
 	let site: string;
-	let key: SigningKey;
-	const revoked = new Set<string>();
+	let rsa: SigningKey<RsaPublicJwk>;
+	let ed: SigningKey;
+	const revoked: number[] = [];
+	let nextIndex = 0;
 	beforeAll(async () => {
-		key = await makeKey();
+		rsa = await loadRsaSigningKey({
+			dataDir: dir,
+			env: { [RSA_SIGNING_KEY_ENV]: JSON.stringify(await generateSigningJwk('RSA')) }
+		});
+		ed = await makeKey();
 		server = createServer((req, res) => {
 			const url = new URL(req.url ?? '/', site);
 			const send = (status: number, body: unknown) => {
 				res.writeHead(status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(body));
 			};
-			if (url.pathname === JWKS_PATH) return send(200, publicJwks(site, key));
-			const match = /^\/verify\/([^/]+)\/status$/.exec(url.pathname);
-			if (match) {
-				const code = match[1]!;
-				return send(
-					200,
-					statusDocument({
-						siteUrl: site,
-						verificationCode: code,
-						revokedAt: revoked.has(code) ? new Date('2025-04-01T09:00:00Z') : null,
-						reason: revoked.has(code) ? 'Issued in error' : null
-					})
-				);
-			}
-			send(404, { error: 'not found' });
+			void (async () => {
+				const profile = issuerProfile(site, { name: 'Stride Academy' }, [keyUrl(site, ed.kid)]);
+				const documents = await issuerDocuments(site, profile, [ed]);
+				if (url.pathname === JWKS_PATH) return send(200, publicJwks(site, [rsa, ed]));
+				if (documents.has(url.href)) return send(200, documents.get(url.href));
+				if (url.pathname === CERTIFICATE_PATHS.statusList(1))
+					return send(
+						200,
+						await statusListCredential({
+							siteUrl: site,
+							listUrl: url.href,
+							list: 1,
+							issuer: profile,
+							revoked,
+							key: { kid: ed.kid, privateJwk: ed.privateJwk },
+							documents,
+							changedAt: new Date(),
+							ttlSeconds: 300
+						})
+					);
+				send(404, { error: 'not found' });
+			})();
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	});
 	afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-	it('finds the keys at the issuer’s well-known address and checks the status', async () => {
-		const code = newVerificationCode();
-		const file = write('online.jwt', (await issueCredential(input(site, code), key)).jwt);
-		expect(CERTIFICATE_PATHS.status(code)).toBe(`/verify/${code}/status`);
-		const { code: exit, stdout } = await run(file);
-		expect(exit).toBe(0);
-		expect(stdout).toContain(`VALID: the signature matches the issuer’s key (${site}${JWKS_PATH})`);
-		expect(stdout).toMatch(/Status: +valid \(checked /);
+	async function both(index: number) {
+		const i = { ...input(site), statusListIndex: index };
+		const { jwt } = await issueCredential(i, rsa);
+		const profile = issuerProfile(site, { name: 'Stride Academy' }, [keyUrl(site, ed.kid)]);
+		const ld = await signEmbedded(
+			buildCredential(i),
+			site,
+			{ kid: ed.kid, privateJwk: ed.privateJwk },
+			await issuerDocuments(site, profile, [ed])
+		);
+		return {
+			jwt: write(`online-${index}.jwt`, jwt),
+			ld: write(`online-${index}.json`, JSON.stringify(ld))
+		};
+	}
+
+	it('finds the keys on the issuer’s site, says which proof it checked, and reads the status list', async () => {
+		const files = await both(nextIndex++);
+		const fromJwt = await run(files.jwt);
+		expect(fromJwt.code).toBe(0);
+		expect(fromJwt.stdout).toMatch(/^Proof checked: VC-JWT signature \(RS256\)$/m);
+		expect(fromJwt.stdout).toContain(
+			`VALID: the proof matches the issuer’s key (${site}${JWKS_PATH})`
+		);
+		expect(fromJwt.stdout).toMatch(
+			/Status: +valid \(not revoked in the issuer’s signed status list\)/
+		);
+		const fromLd = await run(files.ld);
+		expect(fromLd.code).toBe(0);
+		expect(fromLd.stdout).toMatch(
+			/^Proof checked: embedded Data Integrity proof \(eddsa-rdfc-2022\)$/m
+		);
+		expect(fromLd.stdout).toContain('Holder:     Мария Иванова');
+		expect(fromLd.stdout).toMatch(/Status: +valid/);
 	});
 
-	it('reports a revoked credential with reason and date, exit status 1', async () => {
-		const code = newVerificationCode();
-		revoked.add(code);
-		const file = write('revoked.jwt', (await issueCredential(input(site, code), key)).jwt);
-		const { code: exit, stdout } = await run(file);
+	it('reports a revoked credential, in either form, exit status 1', async () => {
+		const index = nextIndex++;
+		revoked.push(index);
+		const files = await both(index);
+		for (const file of [files.jwt, files.ld]) {
+			const { code: exit, stdout } = await run(file);
+			expect(exit, stdout).toBe(1);
+			expect(stdout).toMatch(/^INVALID: the credential is genuine, but the issuer has revoked it/m);
+			expect(stdout).toContain(
+				'Status:     REVOKED (its bit is set in the issuer’s signed status list)'
+			);
+		}
+	});
+
+	it('rejects the JSON-LD form once one byte of it changed', async () => {
+		const files = await both(nextIndex++);
+		const text = readFileSync(files.ld, 'utf8').replace('"92"', '"93"');
+		const { code: exit, stdout } = await run(write('flipped.json', text));
 		expect(exit).toBe(1);
-		expect(stdout).toMatch(/^INVALID: the credential is genuine, but the issuer has revoked it/);
-		expect(stdout).toContain('Status:     REVOKED on 2025-04-01: Issued in error');
+		expect(stdout).toMatch(/^INVALID \(bad-proof\): The embedded proof does not verify/m);
 	});
 });

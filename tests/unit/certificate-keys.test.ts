@@ -7,7 +7,10 @@ import {
 	jwksUrl,
 	keyIdUri,
 	loadRetiredPublicKeys,
+	loadRsaSigningKey,
 	loadSigningKey,
+	RSA_SIGNING_KEY_ENV,
+	RSA_SIGNING_KEY_FILE,
 	publicJwks,
 	RETIRED_KEYS_FILE,
 	retiredPublicKeys,
@@ -26,6 +29,48 @@ function tempDir() {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const noEnv = {};
+
+// RSA key generation is slow on a busy machine: allow for it.
+describe('the RSA key of the VC-JWT (RS256)', { timeout: 60_000 }, () => {
+	it('is generated on first use, 2048 bits or more, once when many processes race, then reused', async () => {
+		const dataDir = tempDir();
+		const keys = await Promise.all(
+			Array.from({ length: 8 }, () => loadRsaSigningKey({ dataDir, env: noEnv }))
+		);
+		expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
+		expect(keys.filter((k) => k.source === 'file-created')).toHaveLength(1);
+		const file = path.join(dataDir, RSA_SIGNING_KEY_FILE);
+		if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect(Buffer.from(keys[0]!.publicJwk.n, 'base64url').length * 8).toBeGreaterThanOrEqual(2048);
+		const again = await loadRsaSigningKey({ dataDir, env: noEnv });
+		expect(again).toMatchObject({ source: 'file', kid: keys[0]!.kid });
+		// The Ed25519 key lives in its own file beside it.
+		expect((await loadSigningKey({ dataDir, env: noEnv })).source).toBe('file-created');
+	});
+
+	it('comes from CERTIFICATE_RSA_SIGNING_KEY, and a short or wrong key is refused plainly', async () => {
+		const dataDir = tempDir();
+		const jwk = await generateSigningJwk('RSA');
+		const key = await loadRsaSigningKey({
+			dataDir,
+			env: { [RSA_SIGNING_KEY_ENV]: JSON.stringify(jwk) }
+		});
+		expect(key).toMatchObject({ source: 'env', kid: jwk.kid });
+		const { generateKeyPairSync } = await import('node:crypto');
+		const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+			format: 'jwk'
+		});
+		await expect(
+			loadRsaSigningKey({ dataDir, env: { [RSA_SIGNING_KEY_ENV]: JSON.stringify(short) } })
+		).rejects.toThrow(/1024 bits; certificates need 2048 bits or more/);
+		await expect(
+			loadRsaSigningKey({
+				dataDir,
+				env: { [RSA_SIGNING_KEY_ENV]: JSON.stringify(await generateSigningJwk()) }
+			})
+		).rejects.toThrow(/must be an RSA key/);
+	});
+});
 
 describe('the signing key', () => {
 	it('is generated on first use into DATA_DIR with mode 0600, then reused', async () => {
@@ -142,7 +187,8 @@ describe('the published JWKS', () => {
 				use: 'sig'
 			}
 		]);
-		expect(jwks.keys[0]!.kid).toBe(`https://learn.example.org/.well-known/jwks.json#${key.kid}`);
+		// Each key at its own URL (OB 3.0 §8.2: the kid dereferences to a JWK).
+		expect(jwks.keys[0]!.kid).toBe(`https://learn.example.org/keys/${key.kid}`);
 		expect(JSON.stringify(jwks)).not.toMatch(/"d"/);
 	});
 

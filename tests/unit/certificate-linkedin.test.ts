@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { linkedInAddToProfileUrl } from '../../src/lib/server/certificates/linkedin';
+import {
+	linkedInAddToProfileUrl,
+	linkedInOrganizationId
+} from '../../src/lib/server/certificates/linkedin';
 
 describe('linkedInAddToProfileUrl', () => {
 	it('fills in the certification fields', () => {
@@ -42,5 +45,13 @@ describe('linkedInAddToProfileUrl', () => {
 		expect(url.searchParams.has('organizationName')).toBe(false);
 		expect(url.searchParams.get('expirationYear')).toBe('2027');
 		expect(url.searchParams.get('expirationMonth')).toBe('12');
+	});
+
+	it('reads the company id from LINKEDIN_ORGANIZATION_ID, ignoring a value that is not one', () => {
+		expect(linkedInOrganizationId({})).toBeUndefined();
+		expect(linkedInOrganizationId({ LINKEDIN_ORGANIZATION_ID: ' 2414183 ' })).toBe('2414183');
+		expect(
+			linkedInOrganizationId({ LINKEDIN_ORGANIZATION_ID: 'https://linkedin.com/company/x' })
+		).toBeUndefined();
 	});
 });

@@ -72,6 +72,104 @@ async function readPdf(bytes: Uint8Array) {
 	};
 }
 
+/** Every indirect dictionary of a PDF (fonts and descriptors included). */
+function dicts(doc: PDFDocument): PDFDict[] {
+	return doc.context
+		.enumerateIndirectObjects()
+		.map(([, object]) => object)
+		.filter((o): o is PDFDict => o instanceof PDFDict);
+}
+
+describe('the PDF file, as ISO 32000 and archives read it', () => {
+	it('names every embedded subset font with a six-letter tag: ABCDEF+NotoSans-…', async () => {
+		const doc = await PDFDocument.load(await certificatePdf(input()));
+		const names = dicts(doc).flatMap((d) =>
+			[d.get(PDFName.of('BaseFont')), d.get(PDFName.of('FontName'))]
+				.filter((n): n is PDFName => n instanceof PDFName)
+				.map((n) => n.decodeText())
+		);
+		expect(names.length).toBeGreaterThanOrEqual(6); // Type0, CIDFont and descriptor, twice
+		for (const name of names) expect(name).toMatch(/^[A-Z]{6}\+NotoSans-(Regular|SemiBold)$/);
+		expect(new Set(names.map((n) => n.slice(0, 6))).size).toBe(2);
+	});
+
+	it('carries XMP metadata with the title', async () => {
+		const i = input({ holderName: 'Ana <Ruiz> & Co' });
+		const doc = await PDFDocument.load(await certificatePdf(i));
+		const stream = doc.context.lookup(doc.catalog.get(PDFName.of('Metadata')));
+		expect(stream).toBeInstanceOf(PDFRawStream);
+		const raw = stream as PDFRawStream;
+		expect(raw.dict.get(PDFName.of('Subtype'))).toBe(PDFName.of('XML'));
+		const xmp = new TextDecoder().decode(raw.getContents());
+		expect(xmp).toContain(
+			'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Certificate of completion: Hip flexor and psoas pain in runners — Ana &lt;Ruiz&gt; &amp; Co</rdf:li></rdf:Alt></dc:title>'
+		);
+		expect(xmp).toContain('<xmp:CreateDate>2025-03-12T10:00:00Z</xmp:CreateDate>');
+	});
+
+	it.each([
+		['Vietnamese', 'Nguyễn Thị Ngọc Ánh Lịch'],
+		['Latin with diacritics', 'Zoë Łukasz-Ødegård Çağrı Şahin'],
+		['Greek', 'Ἀλέξανδρος Παπαδόπουλος'],
+		['Cyrillic', 'Юлия Щербакова-Ёлкина']
+	])('extracts %s text as it was written: %s', async (_script, holderName) => {
+		const pdf = await readPdf(await certificatePdf(input({ holderName })));
+		const lines = pdf.items.map((item) => item.str.normalize('NFC'));
+		expect(lines).toContain(holderName);
+	});
+
+	it('keeps all ink, the frame’s stroke included, inside the Letter-safe area', async () => {
+		const doc = await PDFDocument.load(await certificatePdf(input()));
+		const page = doc.getPages()[0]!;
+		const contents = doc.context.lookup(page.node.get(PDFName.of('Contents')));
+		const streams = Array.isArray((contents as { asArray?: () => unknown[] }).asArray?.())
+			? (contents as unknown as { asArray: () => unknown[] })
+					.asArray()
+					.map((r) => doc.context.lookup(r as never))
+			: [contents];
+		const ops = streams
+			.map((s) => new TextDecoder().decode(decodePDFRawStream(s as PDFRawStream).decode()))
+			.join('\n');
+		const { safeArea } = CERTIFICATE_LAYOUT;
+		// Every path point, in page space (pdf-lib draws in translated and scaled coordinate
+		// systems), widened by half the line width in force.
+		type Matrix = [number, number, number, number, number, number];
+		const times = (m: Matrix, n: Matrix): Matrix => [
+			m[0] * n[0] + m[1] * n[2],
+			m[0] * n[1] + m[1] * n[3],
+			m[2] * n[0] + m[3] * n[2],
+			m[2] * n[1] + m[3] * n[3],
+			m[4] * n[0] + m[5] * n[2] + n[4],
+			m[4] * n[1] + m[5] * n[3] + n[5]
+		];
+		let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+		let width = 1;
+		const saved: [Matrix, number][] = [];
+		let checked = 0;
+		for (const line of ops.split('\n').map((l) => l.trim())) {
+			if (line === 'q') saved.push([ctm, width]);
+			else if (line === 'Q') [ctm, width] = saved.pop()!;
+			else if (/ cm$/.test(line))
+				ctm = times(line.split(' ').slice(0, 6).map(Number) as Matrix, ctm);
+			else if (/^[\d.]+ w$/.test(line)) width = Number(line.split(' ')[0]);
+			const points = [...line.matchAll(/(-?[\d.]+) (-?[\d.]+)(?= (?:-?[\d.]+ -?[\d.]+ )*[mlc]$)/g)];
+			if (!/ [mlc]$/.test(line)) continue;
+			const half = (width * Math.hypot(ctm[0], ctm[1])) / 2;
+			for (const p of points) {
+				const [u, v] = [Number(p[1]), Number(p[2])];
+				const x = ctm[0] * u + ctm[2] * v + ctm[4];
+				const y = ctm[1] * u + ctm[3] * v + ctm[5];
+				checked++;
+				expect(x - half, line).toBeGreaterThanOrEqual(safeArea.left - 1e-6);
+				expect(x + half, line).toBeLessThanOrEqual(safeArea.right + 1e-6);
+				expect(y - half, line).toBeGreaterThanOrEqual(safeArea.bottom - 1e-6);
+				expect(y + half, line).toBeLessThanOrEqual(safeArea.top + 1e-6);
+			}
+		}
+		expect(checked).toBeGreaterThan(4);
+	});
+});
+
 describe('certificatePdf', () => {
 	it.each(['Zoë Łukasz-Ødegård', 'Мария Иванова', 'Ελένη'])(
 		'prints the name %s, the course, the result and the code as real text',

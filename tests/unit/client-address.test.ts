@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { clientAddress } from '../../src/lib/server/auth/client-address';
+import { clientAddress, UNKNOWN_ADDRESS } from '../../src/lib/server/auth/client-address';
 
 const throwing = {
 	getClientAddress(): string {
@@ -15,12 +15,13 @@ describe('client address for throttling', () => {
 		expect(clientAddress({ getClientAddress: () => '2001:db8::1' })).toBe('2001:db8::1');
 	});
 
-	it('treats a missing or unusable address as unknown and says so once per process', () => {
+	it('counts a missing or unusable address as the one shared unknown address, said once per process', () => {
 		const log = vi.fn();
-		expect(clientAddress(throwing, log)).toBeNull();
-		expect(clientAddress(throwing, log)).toBeNull();
-		expect(clientAddress({ getClientAddress: () => '' }, log)).toBeNull();
-		expect(clientAddress({ getClientAddress: () => 'x'.repeat(5000) }, log)).toBeNull();
+		expect(clientAddress(throwing, log)).toBe(UNKNOWN_ADDRESS);
+		expect(clientAddress(throwing, log)).toBe(UNKNOWN_ADDRESS);
+		expect(clientAddress({ getClientAddress: () => '' }, log)).toBe(UNKNOWN_ADDRESS);
+		expect(clientAddress({ getClientAddress: () => 'x'.repeat(65) }, log)).toBe(UNKNOWN_ADDRESS);
+		expect(clientAddress({ getClientAddress: () => 'x'.repeat(64) }, log)).toBe('x'.repeat(64));
 		expect(log).toHaveBeenCalledTimes(1);
 		expect(log.mock.calls[0]![0]).toMatch(/^Proxy misconfigured: Address header was specified/);
 	});

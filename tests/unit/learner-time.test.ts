@@ -3,15 +3,35 @@ import { describe, expect, it } from 'vitest';
 import {
 	countdown,
 	formatClock,
+	formatDate,
 	isTimeZone,
 	percentText,
 	pointsText,
-	relativeTime
+	relativeTime,
+	retryPhrase
 } from '../../src/lib/time';
 import { retryAt } from '../../src/lib/quiz/standing';
 import { questionList, unansweredNumbers } from '../../src/lib/quiz/unanswered';
 import { nextStep } from '../../src/lib/progress/next-step';
 import type { CourseProgress } from '../../src/lib/progress/rules';
+
+describe('the words for a retry and a day', () => {
+	const until = '2026-11-29T13:53:11Z';
+	const at = (secondsBefore: number) => Date.parse(until) - secondsBefore * 1000;
+
+	it('says when a retry opens in one phrase: the clock in the zone, then how far off', () => {
+		expect(retryPhrase(until, 'Europe/London', at(61))).toBe(
+			'at 13:53:11 London time, in 61 seconds'
+		);
+		expect(retryPhrase(until, 'Asia/Tokyo', at(600))).toBe('at 22:53:11 Tokyo time, in 10 minutes');
+		expect(retryPhrase(until, 'UTC', at(1))).toBe('at 13:53:11 UTC, in 1 second');
+	});
+
+	it("writes a day the same way everywhere, in the reader's zone", () => {
+		expect(formatDate('2026-11-29T23:30:00Z', 'UTC')).toBe('29 Nov 2026');
+		expect(formatDate(new Date('2026-11-29T23:30:00Z'), 'Asia/Tokyo')).toBe('30 Nov 2026');
+	});
+});
 
 describe('time zones and relative times', () => {
 	it('accepts IANA zones and refuses anything else', () => {

@@ -6,7 +6,7 @@ import { formatWait } from '../../format';
 import { trustedDeviceId } from './device';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { sessionIdFromToken } from './session';
-import { reserveSignUp } from './signup-limit';
+import { reserveExistingAnswer, reserveSignUp, returnExistingAnswer } from './signup-limit';
 import { clearFailures, reserveAttempt, throttleKeys, uncountAttempt } from './throttle';
 
 export function normaliseEmail(email: string): string {
@@ -48,18 +48,22 @@ export async function createUser(input: {
 export type Throttled = { ok: false; reason: 'throttled'; retryAfter: number };
 
 /**
- * Sign-up from the site: limited per client address (an unknown address is not limited, as it
- * would put every such visitor in one bucket). Admins and the CLI call createUser directly.
+ * Sign-up from the site: limited per client address (requests without a usable one share the
+ * "unknown" address, see client-address.ts). Admins and the CLI call createUser directly.
  */
 export async function signUp(
 	input: { name: string; email: string; password: string },
 	address: string | null
 ): Promise<AccountResult<User> | Throttled> {
-	if (address) {
-		const reserved = await reserveSignUp(address);
+	if (!address) return createUser(input);
+	for (const reserve of [reserveSignUp, reserveExistingAnswer]) {
+		const reserved = await reserve(address);
 		if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
 	}
-	return createUser(input);
+	const result = await createUser(input);
+	// Only "this email already has an account" tells the asker something; anything else is given back.
+	if (result.ok || result.field !== 'email') await returnExistingAnswer(address);
+	return result;
 }
 
 export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'invalid' } | Throttled;

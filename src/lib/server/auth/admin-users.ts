@@ -2,7 +2,7 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db } from '../db';
-import { roleChanges, users, type Role, type User } from '../db/schema';
+import { accommodationChanges, roleChanges, users, type Role, type User } from '../db/schema';
 import { normaliseEmail } from './accounts';
 import { invalidateUserSessions } from './session';
 
@@ -22,8 +22,9 @@ export async function listUsers() {
 
 /**
  * The one place an account's role, status or extra time changes (admin pages, CLI, tests).
- * Disabling also ends every session of the account. A role change is recorded in role_changes
- * in the same transaction (with `changedBy`, the admin; null from the command line).
+ * Disabling also ends every session of the account. A role change is recorded in role_changes,
+ * and a change of extra time in accommodation_changes, in the same transaction (with
+ * `changedBy`, the admin; null from the command line).
  */
 export async function updateUser(
 	target: { id: string } | { email: string },
@@ -34,7 +35,11 @@ export async function updateUser(
 		'id' in target ? eq(users.id, target.id) : eq(users.email, normaliseEmail(target.email));
 	const user = await db().transaction(async (tx) => {
 		// Locked so two admins changing the same role at once record two true "from" roles.
-		const [before] = await tx.select({ role: users.role }).from(users).where(where).for('update');
+		const [before] = await tx
+			.select({ role: users.role, timeMultiplier: users.timeMultiplier })
+			.from(users)
+			.where(where)
+			.for('update');
 		if (!before) return undefined;
 		const [after] = await tx
 			.update(users)
@@ -51,6 +56,11 @@ export async function updateUser(
 			await tx
 				.insert(roleChanges)
 				.values({ userId: after.id, changedBy, fromRole: before.role, toRole: after.role });
+		// Site-wide extra time (no team): who set it, and when, is kept.
+		if (after && after.timeMultiplier !== before.timeMultiplier)
+			await tx
+				.insert(accommodationChanges)
+				.values({ userId: after.id, multiplier: after.timeMultiplier, changedBy });
 		return after;
 	});
 	if (user && change.disabled) await invalidateUserSessions(user.id);

@@ -20,7 +20,14 @@ import {
 	type ProtectedHeaderParameters
 } from 'jose';
 import { isVerificationCode } from './codes';
-import { isJwks, keyIdUri, shortKeyId, type SigningKey } from './keys';
+import {
+	algorithmOf,
+	isJwks,
+	keyIdUri,
+	shortKeyId,
+	type SigningKey,
+	type SigningPublicJwk
+} from './keys';
 
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -29,13 +36,15 @@ const OB_CONTEXT_PATTERN =
 	/^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/;
 
 /**
- * Our credential status method. VC-JWT has no standard one other than Bitstring Status List
- * (which needs an index per credential and a signed, compressed list), so the status is a plain
- * HTTPS endpoint on the issuer's site: GET credentialStatus.id answers a StatusDocument (below).
- * The type is not in any JSON-LD context, so under the VC 2.0 context it expands to the
- * issuer-dependent vocabulary; verifiers that do not know it skip the status check.
+ * The credential status method: W3C Bitstring Status List v1.0. Each certificate has an index in a
+ * public, signed status list (a BitstringStatusListCredential at statusListCredential); its bit is
+ * set when the certificate is revoked. Credentials issued before this named a plain endpoint
+ * (type CertificateStatusEndpoint, LEGACY_STATUS_TYPE) that still answers.
  */
-export const STATUS_TYPE = 'CertificateStatusEndpoint';
+export const STATUS_TYPE = 'BitstringStatusListEntry';
+export const LEGACY_STATUS_TYPE = 'CertificateStatusEndpoint';
+/** Entries per status list: 131,072 bits, 16 KB, the spec's minimum for herd privacy. */
+export const STATUS_LIST_LENGTH = 131_072;
 
 /** Public paths of the certificate pages and documents. One place, so routes and documents agree. */
 export const CERTIFICATE_PATHS = {
@@ -45,6 +54,8 @@ export const CERTIFICATE_PATHS = {
 	status: (code: string) => `/verify/${code}/status`,
 	/** The issuer's OB 3.0 Profile as JSON; the credential's issuer.id. */
 	issuerProfile: '/issuer',
+	/** A status list credential (BitstringStatusListCredential), numbered from 1. */
+	statusList: (list: number) => `/status-lists/${list}`,
 	/** The course page; with ?version= it is the Achievement's id. */
 	course: (courseSlug: string) => `/courses/${encodeURIComponent(courseSlug)}`
 } as const;
@@ -125,6 +136,8 @@ export interface CredentialInput {
 	completedAt: Date;
 	/** When this document was issued: validFrom (and nbf). A re-issue gets a new one. */
 	issuedAt: Date;
+	/** The certificate's index across the status lists (0, 1, …): its revocation bit. */
+	statusListIndex: number;
 	/** Certificates do not expire by default. */
 	validUntil?: Date;
 }
@@ -180,7 +193,31 @@ export interface OpenBadgeCredential {
 		};
 		result: { type: string[]; resultDescription: string; value: string }[];
 	};
-	credentialStatus: { id: string; type: string; statusPurpose: string };
+	credentialStatus: StatusListEntry;
+}
+
+export interface StatusListEntry {
+	id: string;
+	type: typeof STATUS_TYPE;
+	statusPurpose: 'revocation';
+	statusListIndex: string;
+	statusListCredential: string;
+}
+
+/** Where the bit of the certificate with `index` lives: its list's URL and the bit's position. */
+export function statusListEntry(siteUrl: string, index: number): StatusListEntry {
+	if (!Number.isSafeInteger(index) || index < 0)
+		throw new RangeError('A status list index is a whole number, 0 or more.');
+	const list = Math.floor(index / STATUS_LIST_LENGTH) + 1;
+	const bit = index % STATUS_LIST_LENGTH;
+	const listUrl = new URL(CERTIFICATE_PATHS.statusList(list), siteUrl).href;
+	return {
+		id: `${listUrl}#${bit}`,
+		type: STATUS_TYPE,
+		statusPurpose: 'revocation',
+		statusListIndex: String(bit),
+		statusListCredential: listUrl
+	};
 }
 
 /** RFC 3339 without fractions of a second, so validFrom equals nbf exactly (OB 3.0 §8.2). */
@@ -219,17 +256,36 @@ export function achievementId(
 	return url.href;
 }
 
-/** The issuer's OB 3.0 Profile, to serve as JSON at its id (CERTIFICATE_PATHS.issuerProfile). */
-export function issuerProfile(siteUrl: string, issuer: IssuerInput) {
+/**
+ * `assertionMethod` is not a term of the VC 2.0 or OB 3.0 contexts; this inline context names it
+ * as in the W3C Controlled Identifiers vocabulary, so the profile expands without dropping it.
+ */
+export const ASSERTION_METHOD_CONTEXT = {
+	assertionMethod: {
+		'@id': 'https://w3id.org/security#assertionMethod',
+		'@type': '@id',
+		'@container': '@set'
+	}
+};
+
+/**
+ * The issuer's OB 3.0 Profile, to serve as JSON at its id (CERTIFICATE_PATHS.issuerProfile). With
+ * `assertionMethod` (the URLs of the keys that sign embedded proofs) it is also the controller
+ * document a Data Integrity verifier reads.
+ */
+export function issuerProfile(siteUrl: string, issuer: IssuerInput, assertionMethod?: string[]) {
 	const id = new URL(CERTIFICATE_PATHS.issuerProfile, siteUrl).href;
 	return {
-		'@context': [VC_CONTEXT_V2, OB_CONTEXT],
+		'@context': assertionMethod
+			? [VC_CONTEXT_V2, OB_CONTEXT, ASSERTION_METHOD_CONTEXT]
+			: [VC_CONTEXT_V2, OB_CONTEXT],
 		id,
 		type: ['Profile'],
 		name: issuer.name,
 		url: issuer.url ?? new URL('/', siteUrl).href,
 		...(issuer.description ? { description: issuer.description } : {}),
-		...(issuer.email ? { email: issuer.email } : {})
+		...(issuer.email ? { email: issuer.email } : {}),
+		...(assertionMethod ? { assertionMethod } : {})
 	};
 }
 
@@ -321,18 +377,24 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
 				}
 			]
 		},
-		credentialStatus: { id: urls.statusUrl, type: STATUS_TYPE, statusPurpose: 'revocation' }
+		credentialStatus: statusListEntry(siteUrl, input.statusListIndex)
 	};
 }
 
-/** Signs a credential as a VC-JWT (compact JWS) with the site's key. */
+type JwtKey = Pick<SigningKey<SigningPublicJwk>, 'kid' | 'privateKey' | 'publicJwk'>;
+
+/** Signs a credential as a VC-JWT (compact JWS) with the site's key: RS256 for an RSA key. */
 export async function signCredential(
 	credential: OpenBadgeCredential,
-	key: Pick<SigningKey, 'kid' | 'privateKey'>,
+	key: JwtKey,
 	siteUrl: string
 ): Promise<string> {
 	const jwt = new SignJWT({ ...credential })
-		.setProtectedHeader({ alg: 'EdDSA', kid: keyIdUri(siteUrl, key.kid), typ: 'JWT' })
+		.setProtectedHeader({
+			alg: algorithmOf(key.publicJwk),
+			kid: keyIdUri(siteUrl, key.kid),
+			typ: 'JWT'
+		})
 		.setIssuer(credential.issuer.id)
 		.setJti(credential.id)
 		.setSubject(credential.credentialSubject.id)
@@ -344,7 +406,7 @@ export async function signCredential(
 /** buildCredential and signCredential in one step. */
 export async function issueCredential(
 	input: CredentialInput,
-	key: Pick<SigningKey, 'kid' | 'privateKey'>
+	key: JwtKey
 ): Promise<{ credential: OpenBadgeCredential; jwt: string }> {
 	const credential = buildCredential(input);
 	return { credential, jwt: await signCredential(credential, key, input.siteUrl) };
@@ -359,6 +421,7 @@ export const MAX_CREDENTIAL_LENGTH = 64 * 1024;
 export type VerifyFailureReason =
 	| 'malformed'
 	| 'unsupported-algorithm'
+	| 'bad-header'
 	| 'unknown-key'
 	| 'bad-signature'
 	| 'not-a-credential'
@@ -426,10 +489,19 @@ function parseTime(value: unknown): number | null {
 	return Number.isNaN(t) ? null : t;
 }
 
-/** Whether `jwk` is the key named by a JWS header kid (full kid URI or its short form). */
-function keyMatches(jwk: JWK, kid: string | undefined): boolean {
-	if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') return false;
-	if (jwk.alg !== undefined && jwk.alg !== 'EdDSA' && jwk.alg !== 'Ed25519') return false;
+/** The JOSE algorithms a certificate may be signed with, and the key type each needs. */
+const ALGORITHMS = { RS256: 'RSA', EdDSA: 'OKP' } as const;
+type Algorithm = keyof typeof ALGORITHMS;
+/** OB 3.0 §8.2.3: the only header parameters a VC-JWT may carry. */
+const ALLOWED_HEADER = new Set(['alg', 'kid', 'jwk', 'typ']);
+
+/** Whether `jwk` is a key for `alg` named by a JWS header kid (full kid URI or its short form). */
+function keyMatches(jwk: JWK, alg: Algorithm, kid: string | undefined): boolean {
+	if (jwk.kty !== ALGORITHMS[alg]) return false;
+	if (jwk.kty === 'OKP' && (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')) return false;
+	if (jwk.kty === 'RSA' && (typeof jwk.n !== 'string' || typeof jwk.e !== 'string')) return false;
+	if (jwk.alg !== undefined && jwk.alg !== alg && !(alg === 'EdDSA' && jwk.alg === 'Ed25519'))
+		return false;
 	if (jwk.use !== undefined && jwk.use !== 'sig') return false;
 	if (kid === undefined) return true;
 	return (
@@ -437,11 +509,20 @@ function keyMatches(jwk: JWK, kid: string | undefined): boolean {
 	);
 }
 
+/** The public part of a published key, so nothing else in the JWK can change how it is used. */
+function publicPart(jwk: JWK): JWK {
+	return jwk.kty === 'RSA'
+		? { kty: 'RSA', n: jwk.n, e: jwk.e }
+		: { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
+}
+
 /**
  * Verifies a VC-JWT against a JWKS (the issuer's published keys), then checks it is an Open Badges
  * credential whose JWT claims agree with its contents (OB 3.0 §8.2.4.1) and that it is valid now.
+ * Strict about the JOSE header, as OB 3.0 §8.2.3 is: alg RS256 (or EdDSA, for credentials issued
+ * before RS256), typ "JWT" when present, and no parameter other than alg, kid, jwk and typ.
  * Never throws for bad input; throws TypeError only when `jwks` is not a JWKS.
- * Revocation is not checked here: that needs the status endpoint or the database.
+ * Revocation is not checked here: that needs the status list or the database.
  */
 export async function verifyCredential(
 	jwt: string,
@@ -467,14 +548,26 @@ export async function verifyCredential(
 	} catch {
 		return fail('malformed', 'The credential is damaged: its header cannot be read.');
 	}
-	if (header.alg !== 'EdDSA' && header.alg !== 'Ed25519')
+	const alg = header.alg === 'Ed25519' ? 'EdDSA' : header.alg;
+	if (alg !== 'RS256' && alg !== 'EdDSA')
 		return fail(
 			'unsupported-algorithm',
-			`The credential is signed with ${typeof header.alg === 'string' ? `"${header.alg}"` : 'no named method'}, not with the Ed25519 signatures this issuer uses.`
+			`The credential is signed with ${typeof header.alg === 'string' ? `"${header.alg}"` : 'no named method'}, not with the RS256 (or Ed25519) signatures this issuer uses.`
+		);
+	const extra = Object.keys(header).filter((name) => !ALLOWED_HEADER.has(name));
+	if (extra.length)
+		return fail(
+			'bad-header',
+			`The credential's header carries ${extra.map((n) => `"${n}"`).join(', ')}, which an Open Badges credential may not (only alg, kid, jwk and typ).`
+		);
+	if (header.typ !== undefined && header.typ !== 'JWT')
+		return fail(
+			'bad-header',
+			`The credential's header says typ ${JSON.stringify(header.typ)}; an Open Badges credential says "JWT".`
 		);
 
 	const kid = typeof header.kid === 'string' ? header.kid : undefined;
-	const candidates = jwks.keys.filter((k) => keyMatches(k, kid));
+	const candidates = jwks.keys.filter((k) => keyMatches(k, alg, kid));
 	if (candidates.length === 0)
 		return fail(
 			'unknown-key',
@@ -485,9 +578,8 @@ export async function verifyCredential(
 	let badSignature = false;
 	for (const jwk of candidates) {
 		try {
-			const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }, 'EdDSA');
-			payloadBytes = (await compactVerify(token, key, { algorithms: ['EdDSA', 'Ed25519'] }))
-				.payload;
+			const key = await importJWK(publicPart(jwk), alg);
+			payloadBytes = (await compactVerify(token, key, { algorithms: [alg, 'Ed25519'] })).payload;
 			break;
 		} catch (e) {
 			if (e instanceof joseErrors.JWSSignatureVerificationFailed) badSignature = true;
@@ -621,6 +713,8 @@ export interface CredentialSummary {
 	verificationUrl: string;
 	holderName: string | null;
 	courseTitle: string | null;
+	/** The Achievement's id: the course page at its version. */
+	achievementId: string | null;
 	courseVersion: string | null;
 	completedAt: string | null;
 	issuedAt: string | null;
@@ -654,6 +748,7 @@ export function credentialSummary(credential: Record<string, unknown>): Credenti
 		verificationUrl: str(credential.id) ?? '',
 		holderName: str(nameEntry?.identityHash) ?? str(subject.name),
 		courseTitle: str(achievement.name),
+		achievementId: str(achievement.id),
 		courseVersion: str(achievement.version),
 		completedAt: str(credential.awardedDate) ?? str(subject.activityEndDate),
 		issuedAt: str(credential.validFrom) ?? str(credential.issuanceDate),

@@ -48,3 +48,28 @@ export function linkedInAddToProfileUrl(input: LinkedInCertificationInput): stri
 	params.set('certId', input.certId);
 	return `https://www.linkedin.com/profile/add?${params.toString()}`;
 }
+
+/** The setting that names the issuer's LinkedIn company page (its numeric id). */
+export const LINKEDIN_ORGANIZATION_ENV = 'LINKEDIN_ORGANIZATION_ID';
+let warned = false;
+
+/**
+ * The issuer's LinkedIn company id from LINKEDIN_ORGANIZATION_ID (the number in the page's admin
+ * address, linkedin.com/company/<id>/admin), so "Add to LinkedIn" links the certification to that
+ * page and its logo. Unset: the site name is sent instead. A value that is not a number is ignored,
+ * with one warning, rather than sending learners to a broken form.
+ */
+export function linkedInOrganizationId(
+	env: Record<string, string | undefined> = process.env
+): string | undefined {
+	const value = env[LINKEDIN_ORGANIZATION_ENV]?.trim();
+	if (!value) return undefined;
+	if (/^\d{1,20}$/.test(value)) return value;
+	if (!warned) {
+		warned = true;
+		console.warn(
+			`${LINKEDIN_ORGANIZATION_ENV} must be the numeric id of a LinkedIn company page; it is ignored.`
+		);
+	}
+	return undefined;
+}

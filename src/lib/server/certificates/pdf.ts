@@ -11,7 +11,8 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import * as fontkitModule from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { createHash } from 'node:crypto';
+import { PDFDocument, PDFName, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { padGlyphRecords } from './ttf';
 
@@ -265,18 +266,34 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 
 	const doc = await PDFDocument.create();
 	doc.registerFontkit(fontkit);
-	const regular = await doc.embedFont(loadFont('regular').bytes, { subset: true });
-	const semibold = await doc.embedFont(loadFont('semibold').bytes, { subset: true });
+	const allText = texts.map(([, text]) => text).join('\n');
+	const embed = (name: FontName) =>
+		doc.embedFont(loadFont(name).bytes, {
+			subset: true,
+			// fontkit's 'ccmp' splits ị, ọ and other letters with a dot below into a base letter and
+			// a combining mark; a glyph maps to one text in the PDF, so ị would extract as "i". The
+			// font has the precomposed letters: keep them.
+			features: { ccmp: false },
+			customName: subsetFontName(
+				loadFont(name).font.postscriptName ?? `NotoSans-${name}`,
+				name,
+				allText
+			)
+		});
+	const regular = await embed('regular');
+	const semibold = await embed('semibold');
 	const page = doc.addPage([PAGE.width, PAGE.height]);
 
-	// Frame: a rule and a hairline inside the safe area.
+	// Frame: a rule and a hairline inside the safe area. A stroke is centred on its path, so the
+	// path runs half the rule's width inside the edge: the ink ends exactly at the safe area.
+	const RULE = 2;
 	const frame = {
-		x: SAFE.left,
-		y: SAFE.bottom,
-		width: SAFE.right - SAFE.left,
-		height: SAFE.top - SAFE.bottom
+		x: SAFE.left + RULE / 2,
+		y: SAFE.bottom + RULE / 2,
+		width: SAFE.right - SAFE.left - RULE,
+		height: SAFE.top - SAFE.bottom - RULE
 	};
-	page.drawRectangle({ ...frame, borderColor: ACCENT, borderWidth: 2 });
+	page.drawRectangle({ ...frame, borderColor: ACCENT, borderWidth: RULE });
 	page.drawRectangle({
 		x: frame.x + 7,
 		y: frame.y + 7,
@@ -365,13 +382,11 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 		rightText(line, bottom + 18 - i * url.size * 1.25, regular, url.size, MUTED)
 	);
 
-	doc.setTitle(`Certificate of completion: ${courseTitle} — ${holderName}`, {
-		showInWindowTitleBar: true
-	});
+	const docTitle = `Certificate of completion: ${courseTitle} — ${holderName}`;
+	const subject = `${holderName} completed “${courseTitle}” (version ${input.courseVersion}). Verify at ${input.verificationUrl}`;
+	doc.setTitle(docTitle, { showInWindowTitleBar: true });
 	doc.setAuthor(issuerName);
-	doc.setSubject(
-		`${holderName} completed “${courseTitle}” (version ${input.courseVersion}). Verify at ${input.verificationUrl}`
-	);
+	doc.setSubject(subject);
 	doc.setKeywords(['certificate', courseTitle, input.verificationCode]);
 	doc.setCreator(issuerName);
 	doc.setProducer('pdf-lib');
@@ -379,6 +394,60 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 	const created = input.issuedAt ?? input.completedAt;
 	doc.setCreationDate(created);
 	doc.setModificationDate(created);
+	// The same facts as XMP (ISO 16684-1), which archives and PDF/A tools read instead of the Info
+	// dictionary. Left uncompressed, as metadata streams should be.
+	const xmp = new TextEncoder().encode(
+		xmpPacket({ title: docTitle, creator: issuerName, description: subject, created })
+	);
+	const metadata = doc.context.stream(xmp, {
+		Type: 'Metadata',
+		Subtype: 'XML',
+		Length: xmp.length
+	});
+	doc.catalog.set(PDFName.of('Metadata'), doc.context.register(metadata));
 
 	return doc.save();
+}
+
+/**
+ * The name of an embedded subset: six capital letters, a '+', and the font's PostScript name (ISO
+ * 32000-1 §9.6.4). The tag is derived from the text printed, so one certificate always gets the
+ * same names and different subsets get different tags.
+ */
+export function subsetFontName(postscriptName: string, variant: string, text: string): string {
+	const digest = createHash('sha256').update(`${variant}\n${text}`).digest();
+	const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+	return `${tag}+${postscriptName}`;
+}
+
+const xml = (text: string) =>
+	text.replace(
+		/[<>&"']/g,
+		(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!
+	);
+
+/** An XMP packet with the document's title, creator, description and dates. */
+function xmpPacket(input: { title: string; creator: string; description: string; created: Date }) {
+	const date = input.created.toISOString().replace(/\.\d{3}Z$/, 'Z');
+	return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(input.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>${xml(input.creator)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(input.description)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>${date}</xmp:CreateDate>
+   <xmp:ModifyDate>${date}</xmp:ModifyDate>
+   <xmp:MetadataDate>${date}</xmp:MetadataDate>
+   <xmp:CreatorTool>${xml(input.creator)}</xmp:CreatorTool>
+   <pdf:Producer>pdf-lib</pdf:Producer>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
 }

@@ -1,11 +1,24 @@
 // Certificate records: a learner's own list, the public facts behind a verification code, the
 // holder's name, and the admin's revoke / reinstate, each change written to the history.
-import { and, desc, eq, getTableColumns, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import {
+	and,
+	desc,
+	eq,
+	getTableColumns,
+	gte,
+	ilike,
+	isNotNull,
+	isNull,
+	lt,
+	or,
+	sql
+} from 'drizzle-orm';
 import { isUuid } from '../db/ids';
 import { builtOnce, db } from '../db';
 import { certificateHistory, certificates, users, type Certificate } from '../db/schema';
 import { can } from '../auth/can';
 import { isVerificationCode, normalizeVerificationCode } from './codes';
+import { STATUS_LIST_LENGTH } from './credential';
 
 export type { Certificate };
 
@@ -187,4 +200,30 @@ export async function certificateHistoryOf(id: string) {
 		.leftJoin(users, eq(users.id, certificateHistory.by))
 		.where(eq(certificateHistory.certificateId, id))
 		.orderBy(certificateHistory.at);
+}
+
+/**
+ * The revoked certificates' indexes in status list `list` (from 1), and the highest index issued
+ * so far (null before the first certificate), which says whether the list exists yet.
+ */
+export async function revokedStatusIndexes(
+	list: number
+): Promise<{ indexes: number[]; highest: number | null }> {
+	const first = (list - 1) * STATUS_LIST_LENGTH;
+	const [{ highest }] = (await db()
+		.select({ highest: sql<number | null>`max(${certificates.statusListIndex})` })
+		.from(certificates)) as [{ highest: number | null }];
+	if (highest === null || highest < first) return { indexes: [], highest: null };
+	const rows = await db()
+		.select({ index: certificates.statusListIndex })
+		.from(certificates)
+		.where(
+			and(
+				isNotNull(certificates.revokedAt),
+				gte(certificates.statusListIndex, first),
+				lt(certificates.statusListIndex, first + STATUS_LIST_LENGTH)
+			)
+		)
+		.orderBy(certificates.statusListIndex);
+	return { indexes: rows.map((r) => r.index), highest };
 }

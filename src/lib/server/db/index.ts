@@ -3,7 +3,8 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { databasePoolSize, dataDir, externalDatabaseUrl } from '../config';
-import { runningServerUrl, startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
+import { startEmbeddedDatabase } from './embedded';
+import { siteDatabase } from './site-database';
 import { runMigrations } from './migrate';
 import * as schema from './schema';
 
@@ -16,8 +17,9 @@ export type Executor = Database | Transaction;
 interface Connection {
 	db: Database;
 	client: postgres.Sql;
-	embedded?: EmbeddedDatabase;
+	embedded?: { stop(): Promise<void> };
 	url?: string;
+	where?: string;
 }
 
 let current: Connection | undefined;
@@ -68,16 +70,34 @@ export async function openDatabase(log: (m: string) => void = console.log): Prom
 }
 
 /**
- * For the CLIs: the external database, the embedded server of an app that is running on this
- * data dir, or else an embedded server of their own (stopped again by closeDatabase).
+ * For the CLIs: the database `npm start` uses (site-database.ts), with pending migrations
+ * applied. Refuses with a DataDirError when DATA_DIR holds no database, unless `create` (then a
+ * new one is made there, as `npm start` would). An embedded server started for the CLI is
+ * stopped again by closeDatabase.
  */
-export async function openDatabaseForCli(): Promise<Database> {
-	const shared = externalDatabaseUrl() ?? runningServerUrl(dataDir());
-	if (!shared) return openDatabase(() => {});
-	const { db, client } = connect(shared, 2);
-	await runMigrations(client);
-	current = { db, client };
-	return db;
+export async function openDatabaseForCli(options: { create?: boolean } = {}): Promise<Database> {
+	if (current) return current.db;
+	const site = await siteDatabase(options);
+	try {
+		const { db, client } = connect(site.url, 2);
+		current = {
+			db,
+			client,
+			url: site.url,
+			where: site.where,
+			embedded: { stop: () => site.close() }
+		};
+		await runMigrations(client);
+		return db;
+	} catch (error) {
+		await closeDatabase();
+		throw error;
+	}
+}
+
+/** Which database the CLI opened, in words: "the running site's database in /srv/data". */
+export function openedDatabase(): string {
+	return current?.where ?? 'no database';
 }
 
 export function db(): Database {

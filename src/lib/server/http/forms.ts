@@ -5,15 +5,48 @@ import { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
 
-/** The submitted form; a body that is not a readable form is the sender's fault (400). */
+export const NUL_MESSAGE =
+	'The form contains a NUL character (U+0000), which no field accepts. Remove it and send the form again.';
+
+/**
+ * The submitted form; a body that is not a readable form is the sender's fault (400). Every
+ * action reads its form here, so a refusal here covers every field: PostgreSQL's text cannot
+ * hold a NUL character (it fails the statement, a 500 whose log would quote the values).
+ */
 export async function formDataOf(request: Request): Promise<FormData> {
+	let form: FormData;
 	try {
-		return await request.formData();
+		form = await request.formData();
 	} catch (e) {
 		// A body over the size limit keeps the 413 the adapter gives it.
 		if ((e as { status?: unknown }).status === 413) throw e;
 		error(400, 'The form could not be read. Please send it again from the page.');
 	}
+	for (const [key, value] of form)
+		if (key.includes('\0') || (typeof value === 'string' && value.includes('\0')))
+			error(400, NUL_MESSAGE);
+	return form;
+}
+
+/**
+ * A whole-number field a page's own script fills (such as a save's revision): undefined when
+ * absent or empty; a message when it is not a whole number from `min` to `max`. The bounds stay
+ * well inside PostgreSQL's integer (2,147,483,647), so a value never overflows a column.
+ */
+export function wholeNumberField(
+	form: FormData,
+	key: string,
+	{ min = 0, max = 1_000_000_000 }: { min?: number; max?: number } = {}
+): { ok: true; value: number | undefined } | { ok: false; message: string } {
+	const raw = form.get(key);
+	if (raw === null || raw === '') return { ok: true, value: undefined };
+	const value = typeof raw === 'string' && /^\d{1,10}$/.test(raw.trim()) ? Number(raw) : NaN;
+	if (!Number.isInteger(value) || value < min || value > max)
+		return {
+			ok: false,
+			message: `The field ${key} must be a whole number from ${min} to ${max.toLocaleString('en')}.`
+		};
+	return { ok: true, value };
 }
 
 export type FormResult<T> =

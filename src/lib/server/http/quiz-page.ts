@@ -3,12 +3,12 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { findCourse } from '../content/catalog';
 import { requireEnrolment, requireUser } from './guards';
-import { formDataOf } from './forms';
+import { formDataOf, wholeNumberField } from './forms';
 import type { Course } from '../content/types';
 import { now } from '../clock';
 import { attemptUrl, completionUrl, examUrl, quizUrl } from '../../routes';
 import { unansweredNumbers } from '../../quiz/unanswered';
-import { formatClock, relativeTime, zoneLabel, zoneOrUtc } from '../../time';
+import { retryPhrase, zoneOrUtc } from '../../time';
 import type { CourseProgress } from '../../progress/rules';
 import { standing } from '../../quiz/standing';
 import type { QuizPageData } from '../../quiz/views';
@@ -146,7 +146,7 @@ export function quizActions(ref: QuizRef) {
 				return fail(409, {
 					message:
 						result.reason === 'wait'
-							? `Not yet: you can try again at ${formatClock(until, zone, true)} (${zoneLabel(zone)} time), ${relativeTime(until, now().getTime())}.`
+							? `Not yet: you can try again ${retryPhrase(until, zone, now().getTime())}.`
 							: 'You have used every attempt for this quiz.'
 				});
 			}
@@ -162,12 +162,9 @@ export function quizActions(ref: QuizRef) {
 			const form = await formDataOf(event.request);
 			const { answers, errors } = readFormAnswers(form, attempt);
 			if (Object.keys(errors).length) return fail(400, { answerErrors: errors });
-			const revision = Number(form.get('revision'));
-			const saved = await saveAnswers(
-				attempt,
-				answers,
-				Number.isSafeInteger(revision) && revision > 0 ? revision : undefined
-			);
+			const revision = wholeNumberField(form, 'revision', { min: 1 });
+			if (!revision.ok) return fail(400, { message: revision.message });
+			const saved = await saveAnswers(attempt, answers, revision.value);
 			if (!saved.ok && saved.reason === 'expired') {
 				await submitAttempt(user.id, attempt.id, course, quiz);
 				redirect(303, attemptUrl(course.id, attempt.id));

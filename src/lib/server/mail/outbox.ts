@@ -17,12 +17,18 @@ const MINUTE = 60_000;
 const BACKOFF = [1, 5, 15, 60].map((m) => m * MINUTE);
 
 export interface Mail {
-	userId: string;
+	/** The person written to; null for an address without an account (an email invitation). */
+	userId: string | null;
 	to: string;
 	kind: string;
 	subject: string;
 	text: string;
 	dedupeKey?: string;
+	/**
+	 * A mail the person asked for or must see (a password reset link, a notice that the password
+	 * changed): sent even when they turned email reminders off, and without an unsubscribe link.
+	 */
+	essential?: boolean;
 }
 
 /**
@@ -33,14 +39,19 @@ export async function queueMails(ex: Executor, mails: Mail[], at: Date = now()):
 	if (!mails.length) return 0;
 	const prefs = await preferencesFor(
 		ex,
-		mails.map((m) => m.userId)
+		mails.flatMap((m) => (m.userId && !m.essential ? [m.userId] : []))
 	);
 	const smtp = smtpSettings();
 	const site = await publicAddress(ex);
 	const rows = mails.flatMap((m) => {
-		const pref = prefs.get(m.userId);
-		if (!pref?.emailOn) return [];
-		const link = unsubscribeLink(pref.token, site);
+		const pref = m.userId && !m.essential ? prefs.get(m.userId) : undefined;
+		// Reminders respect the person's setting; essential mail and mail to an address without an
+		// account have no setting to respect (and no unsubscribe link to offer).
+		if (m.userId && !m.essential && !pref?.emailOn) return [];
+		const link = pref ? unsubscribeLink(pref.token, site) : null;
+		const footer = link
+			? `\n\n--\nTo stop these emails, open ${link}\n(You will still see reminders when you log in.)\n`
+			: '\n';
 		return [
 			{
 				userId: m.userId,
@@ -49,7 +60,7 @@ export async function queueMails(ex: Executor, mails: Mail[], at: Date = now()):
 				toAddress: m.to,
 				// Names in subjects come from people; a line break must never start a new header.
 				subject: m.subject.replace(/\s+/g, ' ').trim(),
-				textBody: `${m.text.trimEnd()}\n\n--\nTo stop these emails, open ${link}\n(You will still see reminders when you log in.)\n`,
+				textBody: `${m.text.trimEnd()}${footer}`,
 				unsubscribeUrl: link,
 				status: smtp ? ('queued' as const) : ('held' as const),
 				reason: smtp ? null : HELD_REASON,

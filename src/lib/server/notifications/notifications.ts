@@ -17,7 +17,7 @@ import {
 import { queueMails } from '../mail/outbox';
 import { assignmentAppliesTo } from '../teams/assigned';
 import { kickMailer } from '../jobs/queue';
-import { courseUrl, accountUrl, dashboardUrl } from '../../routes';
+import { courseUrl, accountUrl, dashboardUrl, signupUrl } from '../../routes';
 import { siteName } from '../config';
 import { publicAddress } from '../site/address';
 import { unreadOf } from './unread';
@@ -227,6 +227,37 @@ export async function notifyInvitation(
 	);
 	if (!ex) void kickMailer();
 	return done;
+}
+
+/**
+ * For the email invitation to an address without an account: a mail with a sign-up link that
+ * brings the person back to accept (the invitation stays bound to this address). `teamName` and
+ * `coachName` must already be plain lines (mail/plain-text.ts).
+ */
+export async function mailInvitationToNewcomer(
+	input: { to: string; teamName: string; coachName: string; href: string },
+	ex: Executor,
+	at: Date = now()
+): Promise<void> {
+	const link = linkOn(await publicAddress(ex));
+	await queueMails(
+		ex,
+		[
+			{
+				userId: null,
+				to: input.to,
+				kind: 'invitation',
+				subject: `${input.coachName} invited you to ${input.teamName} on ${siteName()}`,
+				text: [
+					`${input.coachName} invited you to join the team ${input.teamName} on ${siteName()}, where runners take short courses and their coach follows their progress.`,
+					`Create your account with this email address (${input.to}), then accept: ${link(signupUrl(input.href))}`,
+					`You can read what the coach would see before you accept: ${link(input.href)}`,
+					'If you do not know this coach, ignore this mail: nothing happens unless you accept.'
+				].join('\n\n')
+			}
+		],
+		at
+	);
 }
 
 /** For the coach-request queue: tells the person what an admin decided. */

@@ -18,6 +18,7 @@ import {
 } from '../db/schema';
 import { verifyUrl } from '../../routes';
 import { membershipsOf } from '../teams/teams';
+import { accommodationOf } from '../teams/accommodation';
 
 export async function personalData(userId: string, origin: string) {
 	const [user] = await db().select().from(users).where(eq(users.id, userId));
@@ -56,6 +57,9 @@ export async function personalData(userId: string, origin: string) {
 			role: user.role,
 			nameOnCertificates: user.certificateName,
 			extraTimeMultiplier: user.timeMultiplier,
+			// Extra time each team's coach gave, on the courses that team assigned.
+			extraTimeByTeam: (await accommodationOf(userId)).teams,
+			timeZone: user.timeZone,
 			disabledAt: user.disabledAt,
 			createdAt: user.createdAt
 		},

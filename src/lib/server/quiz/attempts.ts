@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, isNull, lt, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { isUuid } from '../db/ids';
 import { builtOnce, db, type Transaction } from '../db';
-import { quizAttempts, users, type Role } from '../db/schema';
+import { quizAttempts, type Role } from '../db/schema';
 import { can } from '../auth/can';
 import { now } from '../clock';
 import type { Course } from '../content/types';
@@ -14,6 +14,7 @@ import type { Answer } from '../../quiz/answers';
 import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
 import { retryAt } from '../../quiz/standing';
 import { changeProgress, type Completion } from '../learning/completion';
+import { effectiveMultiplier } from '../teams/accommodation';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
 export const GRACE_MS = 15_000;
@@ -99,13 +100,9 @@ export async function startAttempt(
 		const refusal = startRefusal(quiz, existing, at);
 		if (refusal) return { ok: false, ...refusal };
 
-		const [user] = await tx
-			.select({ timeMultiplier: users.timeMultiplier })
-			.from(users)
-			.where(eq(users.id, userId));
 		const limit = quiz.settings.timeLimitMinutes;
 		const deadlineAt = limit
-			? new Date(at.getTime() + limit * 60_000 * (user?.timeMultiplier ?? 1))
+			? new Date(at.getTime() + limit * 60_000 * (await effectiveMultiplier(tx, userId, course.id)))
 			: null;
 		const seed = randomBytes(16).toString('hex');
 		const questions = arrangeQuestions(quiz.questions, quiz.settings, seededRandom(seed));

@@ -18,7 +18,7 @@ export async function athleteForCoach(coach: Coach, teamId: string, athleteId: s
 	const team = await teamForCoach(coach, teamId);
 	if (!team || !isUuid(athleteId) || !(await isMember(team.id, athleteId))) return undefined;
 	const [athlete] = await db()
-		.select({ id: users.id, name: users.name, timeMultiplier: users.timeMultiplier })
+		.select({ id: users.id, name: users.name })
 		.from(users)
 		.where(and(eq(users.id, athleteId), isNull(users.deletedAt)));
 	if (!athlete) return undefined;

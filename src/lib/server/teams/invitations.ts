@@ -18,9 +18,16 @@ import { findCourse } from '../content/catalog';
 import { normaliseEmail } from '../auth/accounts';
 import { isUuid } from '../db/ids';
 import { coachesOf, teamForCoach, teamForOwner, type Coach } from './teams';
-import { notifyAssignments, notifyInvitation } from '../notifications/notifications';
+import {
+	mailInvitationToNewcomer,
+	notifyAssignments,
+	notifyInvitation
+} from '../notifications/notifications';
+import { plainLine } from '../mail/plain-text';
+import { reserveInHour } from '../auth/signup-limit';
 import { kickMailer } from '../jobs/queue';
 import { joinUrl } from '$lib/routes';
+import { maskEmail } from '../mail/preferences';
 
 const DAY = 24 * 60 * 60 * 1000;
 export type InvitationRole = 'athlete' | 'assistant';
@@ -51,11 +58,24 @@ export async function createInvitation(
 	return invitation;
 }
 
+/** Invitation mails one coach may send in any hour (INVITATION_MAIL_ALLOWANCE). */
+const invitationMailAllowance = () => Number(process.env.INVITATION_MAIL_ALLOWANCE) || 40;
+
+/** Thrown by inviteByEmail when the coach's hourly allowance of invitation mail is spent. */
+export class InvitationMailLimit extends Error {
+	constructor(readonly retryAfter: number) {
+		super('Too many invitation emails this hour.');
+	}
+}
+
 /**
  * An invitation for one email address, usable once, only by the account with that address. It is
  * made whether or not an account uses the address, and the coach is told the same either way, so
- * the form cannot be used to find out who has an account; someone who signs up later with the
- * address sees it too. The one place email invitations are created (notifications hook in here).
+ * the form cannot be used to find out who has an account. Either way a mail goes to the address:
+ * an account also gets a notification; an address without one gets a sign-up link that carries
+ * the invitation (and whoever signs up with the address sees it on their dashboard too). Each
+ * coach may send INVITATION_MAIL_ALLOWANCE (40) in any hour; names in the mail are plain single
+ * lines (plainLine). The one place email invitations are created (notifications hook in here).
  */
 export async function inviteByEmail(
 	coach: Coach,
@@ -65,6 +85,8 @@ export async function inviteByEmail(
 	const role = input.role ?? 'athlete';
 	const team = await teamToInviteTo(coach, teamId, role);
 	if (!team) return undefined;
+	const allowed = await reserveInHour(`invite-mail:${coach.id}`, invitationMailAllowance());
+	if (!allowed.ok) throw new InvitationMailLimit(allowed.retryAfter);
 	const email = normaliseEmail(input.email);
 	const invitation = await db().transaction(async (tx) => {
 		const [row] = await tx
@@ -78,8 +100,7 @@ export async function inviteByEmail(
 				role
 			})
 			.returning();
-		// An existing account hears of it at once (in the site and, unless turned off, by email);
-		// an address without an account sees it on the dashboard after signing up.
+		if (!row) return row;
 		const [invitee] = await tx
 			.select({ id: users.id })
 			.from(users)
@@ -88,16 +109,13 @@ export async function inviteByEmail(
 			.select({ name: users.name })
 			.from(users)
 			.where(eq(users.id, coach.id));
-		if (invitee && row)
-			await notifyInvitation(
-				{
-					userId: invitee.id,
-					teamName: team.name,
-					coachName: inviter?.name ?? 'A coach',
-					href: joinUrl(row.code)
-				},
-				tx
-			);
+		const letter = {
+			teamName: plainLine(team.name),
+			coachName: plainLine(inviter?.name ?? 'A coach'),
+			href: joinUrl(row.code)
+		};
+		if (invitee) await notifyInvitation({ userId: invitee.id, ...letter }, tx);
+		else await mailInvitationToNewcomer({ to: email, ...letter }, tx);
 		return row;
 	});
 	await kickMailer();
@@ -234,11 +252,20 @@ export type InvitationView =
 			coachName: string;
 			/** Everyone who would see the athlete's data: the coach first, then assistants. */
 			coaches: { name: string; owner: boolean }[];
+			/** For an email invitation, the invited address, half hidden ("ru…@example.com"). */
+			invitedEmail: string | null;
 	  }
 	| Refusal;
 
-/** What the acceptance page shows: the team and its coach, or why the link cannot be used. */
-export async function previewInvitation(code: string, userId: string): Promise<InvitationView> {
+/**
+ * What the acceptance page shows: the team and its coach, or why the link cannot be used. A
+ * visitor who is not logged in (`userId` null) sees the same, so they know what they are signing
+ * up or logging in for; whether they may accept is decided once they have an account.
+ */
+export async function previewInvitation(
+	code: string,
+	userId: string | null
+): Promise<InvitationView> {
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(code)) return { ok: false, message: UNKNOWN };
 	const [row] = await db()
 		.select({ inv: teamInvitations, team: teams, coachName: users.name })
@@ -247,16 +274,22 @@ export async function previewInvitation(code: string, userId: string): Promise<I
 		.innerJoin(users, eq(users.id, teams.coachId))
 		.where(eq(teamInvitations.code, code));
 	if (!row) return { ok: false, message: UNKNOWN };
-	const user = await invitee(db(), userId);
-	if (!user) return { ok: false, message: UNKNOWN };
-	const refusal = await refusalFor(db(), row.inv, row.team.coachId, user);
-	if (refusal) return refusal;
+	if (userId === null) {
+		const state = invitationState(row.inv);
+		if (state !== 'open') return { ok: false, message: REFUSALS[state] };
+	} else {
+		const user = await invitee(db(), userId);
+		if (!user) return { ok: false, message: UNKNOWN };
+		const refusal = await refusalFor(db(), row.inv, row.team.coachId, user);
+		if (refusal) return refusal;
+	}
 	return {
 		ok: true,
 		role: row.inv.role,
 		team: { id: row.team.id, name: row.team.name, season: row.team.season },
 		coachName: row.coachName,
-		coaches: (await coachesOf(row.team.id)).map((c) => ({ name: c.name, owner: c.owner }))
+		coaches: (await coachesOf(row.team.id)).map((c) => ({ name: c.name, owner: c.owner })),
+		invitedEmail: row.inv.email ? maskEmail(row.inv.email) : null
 	};
 }
 

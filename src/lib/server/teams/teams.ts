@@ -95,8 +95,7 @@ export async function rosterOf(teamId: string) {
 			.select({
 				id: users.id,
 				name: users.name,
-				joinedAt: teamMembers.joinedAt,
-				timeMultiplier: users.timeMultiplier
+				joinedAt: teamMembers.joinedAt
 			})
 			.from(teamMembers)
 			.innerJoin(users, eq(users.id, teamMembers.userId))

@@ -8,6 +8,7 @@ import {
 	refreshCertificateNames,
 	setCertificateName
 } from '$lib/server/certificates/records';
+import { unsupportedCharacters } from '$lib/server/certificates/pdf';
 import { leaveTeam, membershipsOf } from '$lib/server/teams/teams';
 import { emailRemindersOn, setEmailReminders } from '$lib/server/mail/preferences';
 import { setTimeZone } from '$lib/server/auth/time-zone';
@@ -37,15 +38,26 @@ export const load = (async () => {
 				decidedAt: request.decidedAt,
 				reason: request.reason
 			},
-			extraPercent: await accommodationOf(user.id)
+			extraTime: await accommodationOf(user.id)
 		}
 	};
 }) satisfies PageServerLoad;
 
 const profileSchema = z.object({ name: fields.name });
 const certificateNameSchema = z.object({
-	// Empty means "use my display name"; otherwise the same rules as a name.
-	certificateName: z.union([z.literal(''), fields.name])
+	// Empty means "use my display name"; otherwise the same rules as a name, in letters the
+	// certificate PDF can print (refused here rather than failing at the download).
+	certificateName: z.union([
+		z.literal(''),
+		fields.name.superRefine((name, ctx) => {
+			const missing = unsupportedCharacters(name);
+			if (missing.length)
+				ctx.addIssue({
+					code: 'custom',
+					message: `The certificate PDF cannot print ${missing.join(' ')}: its font has Latin, Greek and Cyrillic letters. Write the name in those letters (for example in pinyin).`
+				});
+		})
+	])
 });
 const timeZoneSchema = z.object({
 	timeZone: z

@@ -8,8 +8,8 @@ import { safeRedirectTarget, startSession } from '$lib/server/http/login-session
 import { fields, formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ locals }) => {
-	if (locals.user) redirect(303, '/dashboard');
+export const load = (({ locals, url }) => {
+	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
 }) satisfies PageServerLoad;
 
 const schema = z.object({ name: fields.name, email: fields.email, password: fields.password });

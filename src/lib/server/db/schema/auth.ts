@@ -56,6 +56,23 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_id_idx').on(t.userId)]
 );
 
+// Password reset links: only the SHA-256 of the link's token is kept (like sessions), with an
+// expiry of at most an hour. Every row of an account goes when one is used (single use, and
+// older links die with it); `createdBy` is the admin who made the link by hand, null when mailed.
+export const passwordResetTokens = pgTable(
+	'password_reset_tokens',
+	{
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('password_reset_tokens_user_id_idx').on(t.userId)]
+);
+
 // Failed-login counters, per account ("email:…"), per trusted device ("device:…"), per client
 // address ("ip:…") and for password-change guesses, kept in the database so every app instance
 // sees the same count. Rows idle for a day are swept away (see auth/throttle.ts).

@@ -36,11 +36,17 @@ export const certificates = pgTable(
 		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 		revokedReason: text('revoked_reason'),
 		// A regrade dropped the learner below a pass mark after issue: for an admin to decide.
-		basisChangedAt: timestamp('basis_changed_at', { withTimezone: true })
+		basisChangedAt: timestamp('basis_changed_at', { withTimezone: true }),
+		// The certificate's bit in the public revocation lists (W3C Bitstring Status List). An
+		// identity, so PostgreSQL numbers existing rows when the column is added.
+		statusListIndex: integer('status_list_index')
+			.notNull()
+			.generatedByDefaultAsIdentity({ startWith: 0, minValue: 0 })
 	},
 	(t) => [
 		uniqueIndex('certificates_once_key').on(t.userId, t.courseId, t.courseVersion),
 		uniqueIndex('certificates_code_key').on(t.code),
+		uniqueIndex('certificates_status_list_index_key').on(t.statusListIndex),
 		index('certificates_basis_changed_idx')
 			.on(t.basisChangedAt)
 			.where(sql`${t.basisChangedAt} is not null`)

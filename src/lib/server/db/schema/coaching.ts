@@ -1,9 +1,12 @@
 // Who coaches: requests to become a coach and the admins' decisions; assistant coaches of a
-// team; and the athletes an assignment was given to when the coach chose them by name.
+// team; the athletes an assignment was given to when the coach chose them by name; and the
+// extra time a team gives its athletes, with the record of who set which extra time.
 import {
+	check,
 	index,
 	pgTable,
 	primaryKey,
+	real,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -72,6 +75,47 @@ export const teamAssignmentAthletes = pgTable(
 		primaryKey({ columns: [t.assignmentId, t.userId] }),
 		index('team_assignment_athletes_user_id_idx').on(t.userId)
 	]
+);
+
+// Extra time a team's coach (or assistant) gives an athlete: it applies only to the courses that
+// team assigned them, and never lowers the site-wide extra time an admin set
+// (users.time_multiplier); the larger of the two counts (see teams/accommodation.ts).
+export const teamAccommodations = pgTable(
+	'team_accommodations',
+	{
+		teamId: uuid('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		multiplier: real('multiplier').notNull(),
+		setBy: uuid('set_by').references(() => users.id, { onDelete: 'set null' }),
+		setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.teamId, t.userId] }),
+		index('team_accommodations_user_id_idx').on(t.userId),
+		check('team_accommodations_multiplier_check', sql`${t.multiplier} between 1 and 4`)
+	]
+);
+
+// Every change of someone's extra time: site-wide by an admin (team_id null; changed_by null from
+// the command line) or for one team by its coach. Removed with the account (it can reveal a
+// health accommodation).
+export const accommodationChanges = pgTable(
+	'accommodation_changes',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+		multiplier: real('multiplier').notNull(),
+		changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
+		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('accommodation_changes_user_id_idx').on(t.userId, t.changedAt)]
 );
 
 export type CoachRequest = typeof coachRequests.$inferSelect;

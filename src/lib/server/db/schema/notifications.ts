@@ -19,7 +19,9 @@ export const notificationKinds = [
 	'assignment.due-soon',
 	'assignment.overdue',
 	'invitation',
-	'coach-request.decided'
+	'coach-request.decided',
+	// To admins: a coach asks for a password reset link for an athlete (teams/password-help.ts).
+	'password-reset.request'
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

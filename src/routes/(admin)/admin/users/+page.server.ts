@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/http/guards';
 import { z } from 'zod';
 import { listUsers, recentRoleChanges, updateUser } from '$lib/server/auth/admin-users';
 import { roles } from '$lib/server/db/schema';
+import { adminResetLink } from '$lib/server/auth/password-reset';
 import { formDataOf, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,5 +40,15 @@ export const actions = {
 		)
 			error(404, 'Account not found');
 		redirect(303, '/admin/users?saved=1');
+	},
+	// The link is in this one answer only (no redirect, nothing kept but its hash): the admin
+	// copies it and passes it on by hand, for sites without mail.
+	resetLink: async ({ request }) => {
+		const admin = requireRole('admin');
+		const form = readForm(await formDataOf(request), z.object({ id: z.uuid('Unknown account.') }));
+		if (!form.ok) return fail(400, { id: form.values.id, errors: form.errors });
+		const made = await adminResetLink({ id: form.data.id }, admin.id);
+		if (!made) error(404, 'Account not found');
+		return { resetLink: { id: form.data.id, url: made.url, expiresAt: made.expiresAt } };
 	}
 } satisfies Actions;

@@ -6,5 +6,5 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async () =>
 	json(await jwks(siteAt(await publicAddress())), {
-		headers: { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' }
+		headers: { 'Cache-Control': 'public, max-age=3600' }
 	});

@@ -40,7 +40,7 @@ export const load = (async (event) => {
 
 export const actions = {
 	check: async (event) => {
-		await record(event);
+		const cert = await record(event);
 		await limitVerification(event);
 		const form = await formDataOf(event.request);
 		const file = form.get('credential');
@@ -61,7 +61,8 @@ export const actions = {
 			return fail(400, {
 				check: { ok: false as const, message: 'That text is too long to be a credential.' }
 			});
-		const check = await checkUploadedCredential(text, siteAt(await publicAddress()));
-		return check.ok ? { check } : fail(400, { check });
+		// Checked against this page's record, whatever certificate the credential names.
+		const check = await checkUploadedCredential(text, cert, siteAt(await publicAddress()));
+		return check.ok && check.matches ? { check } : fail(400, { check });
 	}
 } satisfies Actions;

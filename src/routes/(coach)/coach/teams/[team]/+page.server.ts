@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { formatWait } from '$lib/format';
 import { publishedCourses } from '$lib/server/content/catalog';
 import { formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import {
@@ -12,6 +13,7 @@ import {
 	invitationState,
 	invitationsOf,
 	inviteByEmail,
+	InvitationMailLimit,
 	revokeInvitation
 } from '$lib/server/teams/invitations';
 import { cellText, gridOf, gridView, type GridFilter } from '$lib/server/teams/grid';
@@ -23,8 +25,9 @@ import {
 	rosterOf
 } from '$lib/server/teams/teams';
 import { endOfDay } from '$lib/progress/due';
-import { coachUrl, joinUrl, teamUrl } from '$lib/routes';
+import { coachUrl, joinUrl, teamSectionUrl } from '$lib/routes';
 import { publicAddress } from '$lib/server/site/address';
+import { sectionOf } from './sections';
 import { assign, dueField, ownTeam } from './team-forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,34 +38,25 @@ const NAMES_SHOWN = 10;
 
 export const load = (async ({ params, url }) => {
 	const { team } = await ownTeam(params.team);
-	const [roster, invitations, assignments, coaches, site] = await Promise.all([
-		rosterOf(team.id),
-		invitationsOf(team.id),
-		assignmentsOfTeam(team.id),
-		coachesOf(team.id),
+	const section = sectionOf(url);
+	// The roster gives every section its count; the rest is read for the section shown only.
+	const roster = await rosterOf(team.id);
+	const [invitations, assignments, coaches, site] = await Promise.all([
+		section === 'invitations' ? invitationsOf(team.id) : [],
+		section === 'progress' || section === 'assignments' ? assignmentsOfTeam(team.id) : [],
+		section === 'coaches' ? coachesOf(team.id) : [],
 		// Invitation links are passed on to athletes: the site's address, never the request's.
-		publicAddress()
+		section === 'invitations' ? publicAddress() : ''
 	]);
-	const grid = await gridOf(team, roster, assignments);
 	const names = new Map(roster.map((r) => [r.id, r.name]));
 	const namesOf = (ids: string[]) => {
 		const known = ids.flatMap((id) => names.get(id) ?? []);
 		return { shown: known.slice(0, NAMES_SHOWN), more: Math.max(0, known.length - NAMES_SHOWN) };
 	};
-	const sortBy = url.searchParams.get('sort') ?? 'name';
-	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
-	const show = url.searchParams.get('show');
-	const filter: GridFilter = show === 'overdue' || show === 'not-started' ? show : 'all';
-	const { arranged, shown } = await gridView(
-		grid,
-		{ by: sortBy, dir },
-		filter,
-		url.searchParams.get('page')
-	);
-	const attention = grid.rows.filter((r) => r.attention.length);
 	const courses = publishedCourses().map((c) => ({ id: c.id, title: c.title }));
 	const titles = new Map(courses.map((c) => [c.id, c.title]));
 	return {
+		section,
 		team: {
 			id: team.id,
 			name: team.name,
@@ -72,10 +66,7 @@ export const load = (async ({ params, url }) => {
 		},
 		coaches: coaches.map((c) => ({ id: c.id, name: c.name, owner: c.owner })),
 		athleteCount: roster.length,
-		// Listed on their own only while there is no grid to list them (a big team's page stays small).
-		roster: grid.assignments.length
-			? []
-			: roster.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joinedAt })),
+		progress: section === 'progress' ? await progressOf(team, roster, assignments, url) : null,
 		invitations: invitations.map((i) => ({
 			role: i.role,
 			email: i.email,
@@ -87,16 +78,45 @@ export const load = (async ({ params, url }) => {
 			maxUses: i.maxUses,
 			state: invitationState(i)
 		})),
-		assignments: assignments.map((a) => ({
-			id: a.id,
-			courseId: a.courseId,
-			title: titles.get(a.courseId) ?? a.courseId,
-			dueAt: a.dueAt,
-			note: a.note,
-			// Whom a chosen-athlete assignment reaches, by name (only current members).
-			athletes: a.athleteIds && namesOf(a.athleteIds)
-		})),
-		courses,
+		assignments:
+			section === 'assignments'
+				? assignments.map((a) => ({
+						id: a.id,
+						courseId: a.courseId,
+						title: titles.get(a.courseId) ?? a.courseId,
+						dueAt: a.dueAt,
+						note: a.note,
+						// Whom a chosen-athlete assignment reaches, by name (only current members).
+						athletes: a.athleteIds && namesOf(a.athleteIds)
+					}))
+				: [],
+		courses: section === 'assignments' ? courses : []
+	};
+}) satisfies PageServerLoad;
+
+type Team = Awaited<ReturnType<typeof ownTeam>>['team'];
+type Roster = Awaited<ReturnType<typeof rosterOf>>;
+type Assignments = Awaited<ReturnType<typeof assignmentsOfTeam>>;
+
+/** The Progress section: who needs attention, and the grid as sorted, filtered and paged. */
+async function progressOf(team: Team, roster: Roster, assignments: Assignments, url: URL) {
+	const grid = await gridOf(team, roster, assignments);
+	const sortBy = url.searchParams.get('sort') ?? 'name';
+	const dir = url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc';
+	const show = url.searchParams.get('show');
+	const filter: GridFilter = show === 'overdue' || show === 'not-started' ? show : 'all';
+	const { arranged, shown } = await gridView(
+		grid,
+		{ by: sortBy, dir },
+		filter,
+		url.searchParams.get('page')
+	);
+	const attention = grid.rows.filter((r) => r.attention.length);
+	return {
+		// Listed on their own only while there is no grid to list them (a big team's page stays small).
+		roster: grid.assignments.length
+			? []
+			: roster.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joinedAt })),
 		view: { sort: sortBy, dir, filter },
 		// The first few; the grid's Overdue filter (and its sorting) finds the rest.
 		attention: attention
@@ -118,11 +138,11 @@ export const load = (async ({ params, url }) => {
 					text: cellText(c)
 				})),
 				latestScore: r.latestScore ? `${Math.round(r.latestScore.percent)}%` : '—',
-				lastActivity: r.lastActivity?.toISOString().slice(0, 10) ?? '—'
+				lastActivity: r.lastActivity ?? null
 			}))
 		}
 	};
-}) satisfies PageServerLoad;
+}
 
 const inviteSchema = z.object({
 	days: z.coerce
@@ -163,14 +183,26 @@ export const actions = {
 		if (!role.ok) return formFailure(form.values, role.errors, 400, 'invite');
 		if (!(await createInvitation(coach, team.id, { ...form.data, role: role.data.role })))
 			error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=invitation');
+		redirect(303, teamSectionUrl(team.id, 'invitations', 'invitation'));
 	},
 	inviteEmail: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
 		const form = readForm(await formDataOf(request), emailSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'inviteEmail');
-		if (!(await inviteByEmail(coach, team.id, form.data))) error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=emailed');
+		try {
+			if (!(await inviteByEmail(coach, team.id, form.data))) error(404, 'Not found');
+		} catch (e) {
+			if (!(e instanceof InvitationMailLimit)) throw e;
+			return formFailure(
+				form.values,
+				{
+					email: `You have sent as many invitation emails as one coach may in an hour. Try again in ${formatWait(e.retryAfter)}, or make an invitation link (below) and share it yourself.`
+				},
+				429,
+				'inviteEmail'
+			);
+		}
+		redirect(303, teamSectionUrl(team.id, 'invitations', 'emailed'));
 	},
 	changeDue: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
@@ -178,14 +210,14 @@ export const actions = {
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'changeDue');
 		const dueAt = form.data.due ? endOfDay(form.data.due) : null;
 		if (!(await changeDueDate(coach, team.id, form.data.id, dueAt))) error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=due');
+		redirect(303, teamSectionUrl(team.id, 'assignments', 'due'));
 	},
 	removeAssistant: async ({ request, params }) => {
 		const { coach, team } = await ownTeam(params.team);
 		const form = readForm(await formDataOf(request), idSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'removeAssistant');
 		if (!(await removeAssistant(coach, team.id, form.data.id))) error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=assistant-removed');
+		redirect(303, teamSectionUrl(team.id, 'coaches', 'assistant-removed'));
 	},
 	leaveAssisting: async ({ params }) => {
 		const { coach, team } = await ownTeam(params.team);
@@ -212,7 +244,7 @@ export const actions = {
 		const form = readForm(await formDataOf(request), idSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'revoke');
 		if (!(await revokeInvitation(coach, team.id, form.data.id))) error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=revoked');
+		redirect(303, teamSectionUrl(team.id, 'invitations', 'revoked'));
 	},
 	assign,
 	withdraw: async ({ request, params }) => {
@@ -220,6 +252,6 @@ export const actions = {
 		const form = readForm(await formDataOf(request), idSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'withdraw');
 		if (!(await withdrawAssignment(coach, team.id, form.data.id))) error(404, 'Not found');
-		redirect(303, teamUrl(team.id) + '?saved=withdrawn');
+		redirect(303, teamSectionUrl(team.id, 'assignments', 'withdrawn'));
 	}
 } satisfies Actions;

@@ -7,7 +7,7 @@ import { requireRole } from '$lib/server/http/guards';
 import { assignCourse } from '$lib/server/teams/assignments';
 import { teamForCoach } from '$lib/server/teams/teams';
 import { endOfDay, isCalendarDate } from '$lib/progress/due';
-import { teamUrl } from '$lib/routes';
+import { teamSectionUrl } from '$lib/routes';
 
 /** The coach's own team from the URL; anyone else's, or none, is a 404. */
 export async function ownTeam(teamId: string) {
@@ -60,5 +60,5 @@ export async function assign({ request, params }: RequestEvent<{ team: string }>
 	if (!result.ok && result.reason === 'unknown-athlete')
 		return formFailure(values, { athlete: 'Choose athletes who are in this team.' }, 400, 'assign');
 	if (!result.ok) error(404, 'Not found');
-	redirect(303, teamUrl(team.id) + '?saved=assigned');
+	redirect(303, teamSectionUrl(team.id, 'assignments', 'assigned'));
 }

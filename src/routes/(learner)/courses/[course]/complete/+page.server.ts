@@ -1,7 +1,12 @@
 import { requireEnrolment } from '$lib/server/http/guards';
 import { publicAddress } from '$lib/server/site/address';
 import { publishedCourses } from '$lib/server/content/catalog';
-import { linkedInUrlOf, siteAt, urlsOf } from '$lib/server/certificates/documents';
+import {
+	linkedInUrlOf,
+	pdfNameProblem,
+	siteAt,
+	urlsOf
+} from '$lib/server/certificates/documents';
 import { completionSummary } from '$lib/server/learning/completion-summary';
 import { enrolmentsOf } from '$lib/server/learning/progress';
 import { certificateFileUrl, courseUrl } from '$lib/routes';
@@ -32,7 +37,9 @@ export const load = (async ({ params }) => {
 		certificate:
 			cert && !cert.revokedAt
 				? {
-						pdfUrl: certificateFileUrl(cert.id, 'pdf'),
+						// A name the PDF font cannot print: say so instead of linking to a refusal.
+						pdfProblem: pdfNameProblem(cert),
+						pdfUrl: pdfNameProblem(cert) ? null : certificateFileUrl(cert.id, 'pdf'),
 						credentialUrl: certificateFileUrl(cert.id, 'credential'),
 						verificationUrl: urlsOf(cert, site).verificationUrl,
 						linkedInUrl: linkedInUrlOf(cert, site)

@@ -4,10 +4,11 @@ import { formDataOf, formFailure, readForm } from '$lib/server/http/forms';
 import { requireRole } from '$lib/server/http/guards';
 import { athleteForCoach } from '$lib/server/teams/athlete';
 import {
-	extraPercentOf,
 	MAX_EXTRA_PERCENT,
-	setAccommodation
+	setAccommodation,
+	teamAccommodationOf
 } from '$lib/server/teams/accommodation';
+import { askAdminsForResetLink } from '$lib/server/teams/password-help';
 import { athleteUrl } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,8 +17,8 @@ export const load = (async ({ params }) => {
 	// Another coach's team, an athlete who left or was never in it: all the same 404.
 	const view = await athleteForCoach(coach, params.team, params.athlete);
 	if (!view) error(404, 'Not found');
-	const { timeMultiplier, ...athlete } = view.athlete;
-	return { ...view, athlete, extraPercent: extraPercentOf(timeMultiplier) };
+	// This team's extra time only: an admin's site-wide accommodation is not the coach's to see.
+	return { ...view, extraPercent: await teamAccommodationOf(params.team, params.athlete) };
 }) satisfies PageServerLoad;
 
 const accommodationSchema = z.object({
@@ -37,5 +38,11 @@ export const actions = {
 		if (!(await setAccommodation(coach, params.team, params.athlete, form.data.extraPercent)))
 			error(404, 'Not found');
 		redirect(303, athleteUrl(params.team, params.athlete) + '?saved=accommodation');
+	},
+	askPasswordReset: async ({ params }) => {
+		const coach = requireRole('coach', 'admin');
+		const asked = await askAdminsForResetLink(coach, params.team, params.athlete);
+		if (asked === 'not-found') error(404, 'Not found');
+		redirect(303, athleteUrl(params.team, params.athlete) + `?saved=${asked}`);
 	}
 } satisfies Actions;
