@@ -37,7 +37,7 @@ const started = Date.now();
 // ---------------------------------------------------------------- options
 const { values: options } = readCommandLine(
 	`Usage: npm run bench -- [--quick] [--out <file.json>] [--database-url <postgres://…>]
-                        [--port-base <n>] [--only <name,…>] [--rate <n>]
+                        [--port-base <n>] [--only <name,…>] [--rate <n>] [--workers <n,…>]
 
 Measures the platform's main pages under load next to two ceilings (bare node:http, an empty
 SvelteKit page), on a fresh database seeded through the platform's services; prints a table
@@ -50,6 +50,8 @@ Options:
   --port-base <n>         the first of the ports the servers listen on
   --only <name,…>         only the scenarios whose name contains one of these
   --rate <n>              send a steady n requests a second (latency at a given load)
+  --workers <n,…>         worker processes for the app and the empty page (default 1); with
+                          several counts (1,2) the bench runs once per count, then compares
   -h, --help              this text`,
 	{
 		options: {
@@ -58,7 +60,8 @@ Options:
 			'database-url': { type: 'string' },
 			'port-base': { type: 'string' },
 			only: { type: 'string' },
-			rate: { type: 'string' }
+			rate: { type: 'string' },
+			workers: { type: 'string' }
 		}
 	}
 );
@@ -82,7 +85,7 @@ if (rate !== undefined && !(rate > 0)) {
 	console.error(`--rate needs a number of requests a second above 0, not "${rateOption}".`);
 	process.exit(2);
 }
-const workersOption = option('--workers') ?? '1';
+const workersOption = options.workers ?? '1';
 const workerCounts = workersOption.split(',').map((w) => Number(w.trim()));
 if (!workerCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= 64)) {
 	console.error(`--workers needs whole numbers from 1 to 64, e.g. 1,2 (not "${workersOption}").`);
@@ -947,6 +950,7 @@ async function compareWorkerCounts(): Promise<boolean> {
 	let allOk = true;
 	for (const n of workerCounts) {
 		const out = path.join(tmp, `workers-${n}.json`);
+		const args = process.argv.slice(2);
 		const rest = args.filter((a, i) => {
 			if (
 				a === '--workers' ||

@@ -85,7 +85,9 @@ async function isOneClick(req, body) {
 	const type = req.headers['content-type'] ?? '';
 	if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return false;
 	try {
-		const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+		const form = await new Response(new Uint8Array(body), {
+			headers: { 'content-type': type }
+		}).formData();
 		return form.get('List-Unsubscribe') === 'One-Click';
 	} catch {
 		return false;
