@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error the package ships no types
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import parsePrometheusTextFormatUntyped from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postForm, startServer, type RunningServer } from '../support/server-process';
 
@@ -14,6 +14,8 @@ interface Family {
 	type: string;
 	metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string> }[];
 }
+
+const parsePrometheusTextFormat = parsePrometheusTextFormatUntyped as (text: string) => unknown;
 
 const TOKEN = 'metrics-token-for-the-test';
 let server: RunningServer;
@@ -90,7 +92,7 @@ describe('metrics', () => {
 
 describe('health', () => {
 	it('/healthz names the version and /readyz answers 200 once migrated', async () => {
-		const health = await (await fetch(`${server.url}/healthz`)).json();
+		const health: unknown = await (await fetch(`${server.url}/healthz`)).json();
 		expect(health).toEqual({ status: 'ok', database: 'ok', version: '0.1.0' });
 		expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 	});

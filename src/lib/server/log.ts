@@ -22,7 +22,8 @@ function readableLine(json: string): string {
 				: `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`
 		)
 		.join(' ');
-	return `${clock} ${name} ${String(msg ?? '')}${rest ? `  ${rest}` : ''}\n`;
+	const text = typeof msg === 'string' ? msg : JSON.stringify(msg ?? '');
+	return `${clock} ${name} ${text}${rest ? `  ${rest}` : ''}\n`;
 }
 
 function destination(format: 'json' | 'text') {
