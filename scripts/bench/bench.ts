@@ -441,21 +441,13 @@ async function main() {
 	const bare = startProcess('bare node', [path.join(benchDir, 'bare-server.js')], {}, barePort);
 	const empty = startProcess(
 		'empty SvelteKit',
-		[
-			...startFlags,
-			'--input-type=module',
-			'-e',
-			// The same worker count as the app: one process, or a primary forking N that share
-			// the port, as scripts/server/cluster.js does.
-			`const { default: cluster } = await import('node:cluster');
-			 const n = Number(process.env.WORKERS);
-			 if (cluster.isPrimary && n > 1) { for (let i = 0; i < n; i++) cluster.fork(); }
-			 else {
-			   const { serve } = await import(${JSON.stringify(path.join(root, 'scripts', 'server', 'serve.js'))});
-			   await serve(${JSON.stringify(emptyBuild)}, process.env, { direct: true, worker: n > 1 });
-			 }`
-		],
-		{ HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${emptyPort}`, WORKERS: String(workers) },
+		[...startFlags, path.join(benchDir, 'empty-server.js')],
+		{
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${emptyPort}`,
+			WORKERS: String(workers),
+			BENCH_EMPTY_BUILD: emptyBuild
+		},
 		emptyPort
 	);
 	await Promise.all([
