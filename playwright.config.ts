@@ -82,6 +82,8 @@ export default defineConfig({
 			ORIGIN: BASE_URL,
 			DATA_DIR,
 			BODY_SIZE_LIMIT: '2M',
+			// One process, as scripts/test.js sets for every test server (workers have tests of their own).
+			WORKERS: process.env.WORKERS ?? '1',
 			// Every test signs up and logs in from 127.0.0.1; per-account throttling is still tested
 			// here, and per-address throttling in the integration and process tests.
 			LOGIN_ADDRESS_ALLOWANCE: '1000',

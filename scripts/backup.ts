@@ -16,6 +16,7 @@ import {
 	SIGNING_KEY_ENV,
 	SIGNING_KEY_FILE
 } from '../src/lib/server/certificates/keys';
+import { AGE_SUFFIX, backupEncryption, encryptFile } from '../src/lib/server/backup/encryption';
 import { dataDir } from '../src/lib/server/config';
 import { DataDirError } from '../src/lib/server/db/embedded';
 import { siteDatabase } from '../src/lib/server/db/site-database';
@@ -27,6 +28,9 @@ Writes one file, <folder>/stride-academy-<time>.backup.gz, holding every table o
 database (one consistent snapshot, taken while the site runs) and the certificate signing keys.
 The database is the one \`npm start\` uses: DATABASE_URL, else the embedded one in DATA_DIR
 (${dataDir()}).
+
+Encryption (opt-in, age): with BACKUP_AGE_RECIPIENTS (age1… public keys) or BACKUP_PASSPHRASE
+set, the file is <…>.backup.gz.age instead, and no clear copy is kept.
 
 Options:
   --out <folder>        where to write the backup (default: backups)
@@ -60,6 +64,7 @@ try {
 	site = await siteDatabase();
 	fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
 	const keyFile = path.join(dataDir(), SIGNING_KEY_FILE);
+	const key = backupEncryption();
 	const { tables, bytes } = await writeBackup(site.url, file, {
 		keys: {
 			signingKey: keyFile,
@@ -69,7 +74,19 @@ try {
 		timeoutMs: timeoutSeconds * 1000,
 		signal: stopped.signal
 	});
-	console.log(`Backup written: ${file} (${tables} tables, ${Math.ceil(bytes / 1024)} KiB).`);
+	let written = file;
+	if (key) {
+		written = file + AGE_SUFFIX;
+		try {
+			await encryptFile(file, written, key);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+	const how = key ? ('passphrase' in key ? ', encrypted with the passphrase' : ', encrypted') : '';
+	console.log(
+		`Backup written: ${written} (${tables} tables, ${Math.ceil(bytes / 1024)} KiB${how}).`
+	);
 	if (!fs.existsSync(keyFile))
 		console.log(
 			process.env[SIGNING_KEY_ENV]

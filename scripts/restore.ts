@@ -14,7 +14,9 @@ import {
 	RSA_SIGNING_KEY_FILE,
 	SIGNING_KEY_FILE
 } from '../src/lib/server/certificates/keys';
+import { AGE_SUFFIX, decryptFile } from '../src/lib/server/backup/encryption';
 import { dataDir, externalDatabaseUrl, migrationsDir } from '../src/lib/server/config';
+import os from 'node:os';
 import { DataDirError, startEmbeddedDatabase } from '../src/lib/server/db/embedded';
 import { readCommandLine, refuseUsage } from './lib/command-line.js';
 
@@ -24,6 +26,9 @@ Loads a backup made by \`npm run backup\` into an empty DATA_DIR (${dataDir()}),
 empty database DATABASE_URL names, with the certificate signing keys it holds. A data dir or
 database that holds anything is refused: set DATA_DIR to a new folder, restore, then start the
 site on it.
+
+An encrypted backup (….backup.gz.age) needs BACKUP_AGE_IDENTITY (the AGE-SECRET-KEY-1… or a
+file holding it) or BACKUP_PASSPHRASE.
 
 Options:
   --timeout <seconds>   give up after this long, undoing the restore (default: ${DEFAULT_TIMEOUT_SECONDS})
@@ -52,8 +57,19 @@ const rsaKeyFile = path.join(dir, RSA_SIGNING_KEY_FILE);
 let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
 let createdDir = false;
 let exitCode = 0;
+let clearCopy: string | undefined;
 try {
 	if (!fs.existsSync(file)) throw new BackupError(`No such file: ${file}`);
+	// Decrypted first (a wrong key is said before anything is touched), into a private folder.
+	let source = path.resolve(file);
+	if (file.endsWith(AGE_SUFFIX)) {
+		clearCopy = path.join(
+			fs.mkdtempSync(path.join(os.tmpdir(), 'restore-')),
+			path.basename(file, AGE_SUFFIX)
+		);
+		await decryptFile(source, clearCopy);
+		source = clearCopy;
+	}
 	if (!external && fs.existsSync(dir) && fs.readdirSync(dir).length > 0)
 		throw new BackupError(
 			`The data directory ${dir} is not empty. Restore only into an empty one: ` +
@@ -64,7 +80,7 @@ try {
 			throw new BackupError(`${f} exists already; move it away to restore the backup's keys.`);
 	createdDir = !external && !fs.existsSync(dir);
 	const url = external ?? (embedded = await startEmbeddedDatabase(dir, () => {})).url;
-	const { header, rows } = await restoreBackup(url, path.resolve(file), migrationsDir(), {
+	const { header, rows } = await restoreBackup(url, source, migrationsDir(), {
 		timeoutMs: timeoutSeconds * 1000,
 		signal: stopped.signal
 	});
@@ -99,5 +115,6 @@ try {
 	}
 } finally {
 	await embedded?.stop();
+	if (clearCopy) fs.rmSync(path.dirname(clearCopy), { recursive: true, force: true });
 }
 process.exit(exitCode);

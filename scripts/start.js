@@ -3,9 +3,11 @@
 // and loads the courses.
 import './lib/environment.js';
 import { execFileSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCommandLine } from './lib/command-line.js';
+import { runPrimary, workerCount } from './server/cluster.js';
 import { serve } from './server/serve.js';
 
 readCommandLine(
@@ -40,13 +42,14 @@ const sources = ['src', 'static', 'package.json', 'svelte.config.js', 'vite.conf
 	path.join(root, p)
 );
 const needsBuild =
-	!fs.existsSync(built) ||
-	sources.some(
-		(p) =>
-			fs.existsSync(p) &&
-			(fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs) >
-				fs.statSync(built).mtimeMs
-	);
+	cluster.isPrimary &&
+	(!fs.existsSync(built) ||
+		sources.some(
+			(p) =>
+				fs.existsSync(p) &&
+				(fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs) >
+					fs.statSync(built).mtimeMs
+		));
 if (needsBuild) {
 	// One line of progress; the build tool's own output (and its advice, which does not apply
 	// here) is shown only if the build fails.
@@ -66,11 +69,17 @@ if (!process.env.ORIGIN) delete process.env.ORIGIN;
 // npm runs this script under a shell, and a process manager that signals `npm start` signals
 // npm, which does not pass SIGTERM on. When the process that started us goes away, stop as if
 // signalled, so the site and its database never outlive `npm start`.
+// (A cluster worker's parent is the primary, which stops its workers itself.)
 const parent = process.ppid;
-setInterval(() => {
-	if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
-}, 500).unref();
+if (cluster.isPrimary)
+	setInterval(() => {
+		if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+	}, 500).unref();
 // Large enough that an oversized form field gets a clear per-field message, not a bare 413.
 process.env.BODY_SIZE_LIMIT ??= '2M';
 process.chdir(root);
-await serve(buildDir, process.env, { direct });
+// WORKERS=1 is the single process of old: it runs the database and serves, all in one.
+const workers = cluster.isPrimary ? workerCount(process.env.WORKERS) : 1;
+if (cluster.isWorker) await serve(buildDir, process.env, { direct, worker: true });
+else if (workers > 1) await runPrimary(root, workers);
+else await serve(buildDir, process.env, { direct });

@@ -11,6 +11,8 @@ declare global {
 			session: (ValidSession & { token: string }) | null;
 			/** Unread notifications when the request arrived (read with the session). */
 			unread: number;
+			/** Names this request in the log (and in X-Request-Id). */
+			requestId?: string;
 		}
 	}
 }

@@ -22,20 +22,29 @@ import { verificationCors } from '$lib/server/http/cors';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
 import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
 import { followPublishes } from '$lib/server/authoring/packages';
+import { logRequest } from '$lib/server/http/request-log';
+import { log } from '$lib/server/log';
+import { registerAppMetrics } from '$lib/server/metrics';
+import { offerOneClickUnsubscribe } from '$lib/server/mail/one-click';
+import { speaksForSite, workerSlot } from '$lib/server/process/worker-slot';
 
 // How long shutdown waits for requests whose clients hung up before closing the database anyway.
 const SETTLE_LIMIT_MS = 10_000;
 
 export const init: ServerInit = async () => {
 	// Content first: a broken course is reported and skipped, the rest of the site still serves.
-	loadCatalog(coursesDirs());
+	// Every worker holds its own copy of the courses; one of them reports what it loaded.
+	loadCatalog(coursesDirs(), speaksForSite() ? console.log : () => {});
 	try {
 		await openDatabase();
 	} catch (e) {
 		console.error(e instanceof DataDirError || e instanceof SettingError ? e.message : e);
 		process.exit(1);
 	}
-	await announceSiteAddress();
+	// Once per site, not once per worker: the primary started the workers after migrating.
+	if (speaksForSite()) await announceSiteAddress();
+	registerAppMetrics();
+	offerOneClickUnsubscribe();
 	// Courses published from the browser, beside the files; every instance follows publishes.
 	const stopFollowing = await followPublishes().catch((e: unknown) => {
 		console.error('Uploaded courses could not be loaded (course files still serve):', e);
@@ -59,7 +68,12 @@ export const init: ServerInit = async () => {
 			.then(stopJobs)
 			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
 			.then(closeDatabase)
-			.then(() => console.log('Stopped: the site and its database are shut down.')));
+			.then(() => {
+				// A worker leaves the database (and this line) to the primary, and exits so the
+				// primary knows it has drained: the cluster's IPC channel would keep it alive.
+				if (workerSlot() !== undefined) process.exit(0);
+				console.log('Stopped: the site and its database are shut down.');
+			}));
 	// adapter-node emits this after the HTTP server has drained on SIGINT/SIGTERM.
 	process.once('sveltekit:shutdown' as 'exit', () => void stop());
 	// The dev server has no such event: stop the database before exiting.
@@ -117,6 +131,7 @@ const privateCache: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(
+	logRequest,
 	countRequestsAtWork,
 	refuseNulInQuery,
 	verificationCors,
@@ -127,8 +142,18 @@ export const handle = sequence(
 	privateCache
 );
 
-export const handleError: HandleServerError = ({ error: err, status, message }) => {
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
 	const id = crypto.randomUUID();
-	if (status >= 500) console.error(`Error ${id}:`, loggableError(err));
+	// The id shown to the user is in the line, beside the request's own id.
+	if (status >= 500)
+		log.error(
+			{
+				errorId: id,
+				reqId: event.locals.requestId,
+				route: event.route.id,
+				err: loggableError(err)
+			},
+			`Error ${id}`
+		);
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message, id };
 };

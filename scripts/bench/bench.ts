@@ -3,7 +3,11 @@
 // fresh database seeded through the platform's services. See README "Performance".
 //
 //   npm run bench [-- --quick] [--out file.json] [--database-url postgres://…] [--port-base N]
-//                 [--only grid,submit] [--rate N]
+//                 [--only grid,submit] [--rate N] [--workers 1,2]
+//
+// --workers N runs the app (and the empty SvelteKit page it is compared with) with N worker
+// processes, as `WORKERS=N npm start` does; --workers 1,2 runs the whole bench once per count,
+// one after the other, and ends with both side by side and their ratio. Default: 1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,7 +22,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/lib/server/db/embedded';
 import { runMigrations } from '../../src/lib/server/db/migrate';
 import { freePort, waitForHealthy, type RunningServer } from '../../tests/support/server-process';
-import { cpuSeconds, machineTicks, postgresCpuSeconds } from './cpu';
+import { machineTicks, postgresCpuSeconds, processTreeCpuSeconds } from './cpu';
 import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
 import { pageWeight, type PageWeight } from './page-weight';
 import { growTo, seed, type Learner } from './seed';
@@ -33,7 +37,7 @@ const started = Date.now();
 // ---------------------------------------------------------------- options
 const { values: options } = readCommandLine(
 	`Usage: npm run bench -- [--quick] [--out <file.json>] [--database-url <postgres://…>]
-                        [--port-base <n>] [--only <name,…>] [--rate <n>]
+                        [--port-base <n>] [--only <name,…>] [--rate <n>] [--workers <n,…>]
 
 Measures the platform's main pages under load next to two ceilings (bare node:http, an empty
 SvelteKit page), on a fresh database seeded through the platform's services; prints a table
@@ -46,6 +50,8 @@ Options:
   --port-base <n>         the first of the ports the servers listen on
   --only <name,…>         only the scenarios whose name contains one of these
   --rate <n>              send a steady n requests a second (latency at a given load)
+  --workers <n,…>         worker processes for the app and the empty page (default 1); with
+                          several counts (1,2) the bench runs once per count, then compares
   -h, --help              this text`,
 	{
 		options: {
@@ -54,7 +60,8 @@ Options:
 			'database-url': { type: 'string' },
 			'port-base': { type: 'string' },
 			only: { type: 'string' },
-			rate: { type: 'string' }
+			rate: { type: 'string' },
+			workers: { type: 'string' }
 		}
 	}
 );
@@ -78,6 +85,13 @@ if (rate !== undefined && !(rate > 0)) {
 	console.error(`--rate needs a number of requests a second above 0, not "${rateOption}".`);
 	process.exit(2);
 }
+const workersOption = options.workers ?? '1';
+const workerCounts = workersOption.split(',').map((w) => Number(w.trim()));
+if (!workerCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= 64)) {
+	console.error(`--workers needs whole numbers from 1 to 64, e.g. 1,2 (not "${workersOption}").`);
+	process.exit(2);
+}
+const workers = workerCounts[0]!;
 const SECONDS = quick ? 3 : 10;
 // The app's pages keep speeding up for several seconds under load (the JIT reaches each code
 // path), where the ceilings are warm at once. A server in use has served every page many times:
@@ -272,7 +286,7 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 	await drive(s, warmup);
 	const pid = serverPid.get(s.url);
 	const before = {
-		server: cpuSeconds(pid),
+		server: processTreeCpuSeconds(pid),
 		database: postgresDataDir ? postgresCpuSeconds(postgresDataDir) : null,
 		load: process.cpuUsage(),
 		machine: machineTicks(),
@@ -302,7 +316,7 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 		non2xx: r.non2xx,
 		exhausted: r.exhausted,
 		cpu: {
-			server: perRequest(cpuSeconds(pid), before.server),
+			server: perRequest(processTreeCpuSeconds(pid), before.server),
 			database:
 				s.group === 'ceiling'
 					? null
@@ -409,7 +423,8 @@ async function main() {
 		COURSES_DIR: coursesDir,
 		DATA_DIR: path.join(tmp, dir),
 		ORIGIN: `http://127.0.0.1:${p}`,
-		HOST: '127.0.0.1'
+		HOST: '127.0.0.1',
+		WORKERS: String(workers)
 	});
 	const app = startProcess(
 		'app',
@@ -420,20 +435,19 @@ async function main() {
 	const counted = startProcess(
 		'app (counted)',
 		[...startFlags, 'scripts/start.js'],
-		appEnv(countedPort, proxied.toString(), 'app-counted'),
+		{ ...appEnv(countedPort, proxied.toString(), 'app-counted'), WORKERS: '1' },
 		countedPort
 	);
 	const bare = startProcess('bare node', [path.join(benchDir, 'bare-server.js')], {}, barePort);
 	const empty = startProcess(
 		'empty SvelteKit',
-		[
-			...startFlags,
-			'--input-type=module',
-			'-e',
-			`const { serve } = await import(${JSON.stringify(path.join(root, 'scripts', 'server', 'serve.js'))});
-			 await serve(${JSON.stringify(emptyBuild)}, process.env, { direct: true });`
-		],
-		{ HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${emptyPort}` },
+		[...startFlags, path.join(benchDir, 'empty-server.js')],
+		{
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${emptyPort}`,
+			WORKERS: String(workers),
+			BENCH_EMPTY_BUILD: emptyBuild
+		},
 		emptyPort
 	);
 	await Promise.all([
@@ -714,7 +728,7 @@ async function main() {
 			'team grid (500 athletes)'
 		)
 	};
-	const targets = targetsOf(results, growth, Boolean(only?.length), rate !== undefined);
+	const targets = targetsOf(results, growth, Boolean(only?.length), rate !== undefined, rate);
 	const report = {
 		date: new Date().toISOString(),
 		machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
@@ -722,6 +736,7 @@ async function main() {
 		database: externalUrl ? 'external PostgreSQL' : 'embedded PostgreSQL',
 		only: only?.length ? only : null,
 		offeredRequestsPerSecond: rate ?? null,
+		workers,
 		secondsPerScenario: SECONDS,
 		learners: LEARNERS,
 		grownTo: GROWN,
@@ -750,22 +765,24 @@ function targetsOf(
 	results: Measured[],
 	growth: Record<string, { timePerRequestRatio: number } | null>,
 	partial: boolean,
-	steady: boolean
+	steady: boolean,
+	steadyRate?: number
 ) {
 	const at = (name: string) => results.find((r) => r.name === name);
 	const ran = (name: string) => !partial || Boolean(at(name));
 	const share: [string, number][] = [
-		['lesson page', 0.4],
-		['dashboard', 0.3],
-		['catalogue', 0.3],
-		['quiz page (mid-attempt)', 0.3],
-		['answer save', 0.25],
+		['lesson page', 0.45],
+		['dashboard', 0.35],
+		['catalogue', 0.35],
+		['quiz page (mid-attempt)', 0.35],
+		['answer save', 0.35],
 		['quiz submit (8 questions)', 0.15],
-		['review page', 0.3],
+		// Like the quiz page and a submit (issue 26).
+		['review page', 0.35],
 		['review answer', 0.15],
-		['verification page', 0.4]
+		['verification page', 0.45]
 	];
-	const list: { target: string; measured: string; met: boolean }[] = [];
+	const list: { target: string; measured: string; met: boolean; judged?: boolean }[] = [];
 	for (const [name, min] of share.filter(([name]) => !steady && ran(name))) {
 		const r = at(name);
 		const got = r?.vsEmptySvelteKit ?? 0;
@@ -775,15 +792,32 @@ function targetsOf(
 			met: got >= min
 		});
 	}
-	for (const r of results.filter((r) => r.group === 'learner'))
-		list.push({ target: `${r.name} p99 < 100 ms`, measured: `${r.p99} ms`, met: r.p99 < 100 });
-	const grid = at('team grid (500 athletes)');
-	if (ran('team grid (500 athletes)'))
-		list.push({
-			target: 'team grid (500 athletes) p99 < 250 ms at 10 connections',
-			measured: `${grid?.p99 ?? '?'} ms`,
-			met: (grid?.p99 ?? Infinity) < 250
-		});
+	// Latency means a user's wait only at a steady rate below capacity (--rate, open loop); under
+	// closed-loop load a p99 measures the queue. Each target is judged at its own rate, in a run
+	// with that --rate; other runs list it as not judged.
+	const latency: { names: string[]; rate: number; maxMs: number; label: string }[] = [
+		{
+			names: results
+				.filter((r) => r.group === 'learner' && !/submit/.test(r.name))
+				.map((r) => r.name),
+			rate: 400,
+			maxMs: 50,
+			label: 'p99 < 50 ms at 400 requests/s'
+		},
+		{ names: ['quiz submit (8 questions)'], rate: 100, maxMs: 100, label: 'p99 < 100 ms at 100/s' },
+		{ names: ['team grid (500 athletes)'], rate: 10, maxMs: 250, label: 'p99 < 250 ms at 10/s' }
+	];
+	for (const t of latency)
+		for (const name of t.names.filter(ran)) {
+			const r = at(name);
+			const judged = steadyRate === t.rate && r;
+			list.push({
+				target: `${name} ${t.label}`,
+				measured: judged ? `${r.p99} ms` : `not judged (run with --rate ${t.rate})`,
+				met: judged ? r.p99 < t.maxMs : false,
+				judged: Boolean(judged)
+			});
+		}
 	const failing = results.filter((r) => r.group !== 'ceiling' && (r.errors || r.non2xx));
 	list.push({
 		target: 'no errors and no non-2xx',
@@ -848,7 +882,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)}`;
 
 function printTable(report: {
 	scenarios: Measured[];
-	targets: { target: string; measured: string; met: boolean }[];
+	targets: { target: string; measured: string; met: boolean; judged?: boolean }[];
 	serverPeakRssBytes: number | null;
 	growth: Record<string, { timePerRequestRatio: number; p50Ratio: number } | null>;
 	date: string;
@@ -921,15 +955,77 @@ function printTable(report: {
 		`×empty, ×bare: requests/s as a share of the empty SvelteKit page's and bare Node's in this run. CPU ms/req: the server's, PostgreSQL's and the load generator's CPU time per request.`
 	);
 	console.log('');
-	const met = report.targets.filter((t) => t.met).length;
+	const judged = report.targets.filter((t) => t.judged !== false);
+	const met = judged.filter((t) => t.met).length;
 	const part = report.only ? ` (only the targets of: ${report.only.join(', ')})` : '';
-	console.log(`Targets: ${met} of ${report.targets.length} met in this run${part}.`);
-	for (const t of report.targets) console.log(`  ${t.met ? '✓' : '✗'} ${t.target}: ${t.measured}`);
+	console.log(`Targets: ${met} of ${judged.length} judged met in this run${part}.`);
+	for (const t of report.targets)
+		console.log(
+			`  ${t.judged === false ? '·' : t.met ? '✓ met   ' : '✗ missed'} ${t.target}: ${t.measured}`
+		);
+}
+
+/**
+ * --workers 1,2: the whole bench once per worker count (each a run of its own, one after the
+ * other, so they never share the machine), then each scenario's requests/s side by side.
+ */
+async function compareWorkerCounts(): Promise<boolean> {
+	const reports: { workers: number; scenarios: Measured[] }[] = [];
+	let allOk = true;
+	for (const n of workerCounts) {
+		const out = path.join(tmp, `workers-${n}.json`);
+		const args = process.argv.slice(2);
+		const rest = args.filter((a, i) => {
+			if (
+				a === '--workers' ||
+				a === '--out' ||
+				a.startsWith('--workers=') ||
+				a.startsWith('--out=')
+			)
+				return false;
+			return !(i > 0 && (args[i - 1] === '--workers' || args[i - 1] === '--out'));
+		});
+		log(`Running the bench with ${n} worker(s)…`);
+		const code = await new Promise<number | null>((resolve) => {
+			const child = spawn(
+				process.execPath,
+				[...process.execArgv, process.argv[1]!, ...rest, '--workers', String(n), '--out', out],
+				{ cwd: root, stdio: 'inherit' }
+			);
+			child.on('exit', resolve);
+		});
+		if (code !== 0) allOk = false;
+		if (fs.existsSync(out))
+			reports.push({
+				workers: n,
+				...(JSON.parse(fs.readFileSync(out, 'utf8')) as { scenarios: Measured[] })
+			});
+	}
+	if (reports.length < 2) return false;
+	const [a, b] = reports as [(typeof reports)[0], (typeof reports)[0]];
+	console.log('');
+	console.log(
+		`| scenario | req/s, ${a.workers} worker(s) | req/s, ${b.workers} workers | ratio | ×empty ${a.workers} | ×empty ${b.workers} |`
+	);
+	console.log('|:--|--:|--:|--:|--:|--:|');
+	for (const r of a.scenarios) {
+		const other = b.scenarios.find((x) => x.name === r.name);
+		if (!other) continue;
+		const pct = (x?: number) => (x === undefined ? '' : `${(x * 100).toFixed(1)}%`);
+		console.log(
+			`| ${r.name} | ${r.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${(other.rps / r.rps).toFixed(2)}× | ${pct(r.vsEmptySvelteKit)} | ${pct(other.vsEmptySvelteKit)} |`
+		);
+	}
+	console.log(
+		'\nratio: requests/s with the second count over the first. The empty SvelteKit page and bare Node ran with the same worker count as the app in each run (bare Node: one process always).'
+	);
+	if (outFile) fs.writeFileSync(outFile, JSON.stringify(reports, null, 2) + '\n');
+	return allOk;
 }
 
 let ok = false;
 try {
-	ok = await main();
+	ok = workerCounts.length > 1 ? await compareWorkerCounts() : await main();
 } catch (error) {
 	console.error(error);
 } finally {

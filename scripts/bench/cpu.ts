@@ -86,3 +86,23 @@ export function machineTicks(): { busy: number; total: number } | null {
 		return null;
 	}
 }
+
+/**
+ * CPU seconds of a process and its live children (a primary and its workers under node:cluster),
+ * plus the children that have exited and been reaped.
+ */
+export function processTreeCpuSeconds(pid: number | undefined): number | null {
+	const own = cpuSeconds(pid, true);
+	if (own === null || !pid) return own;
+	let children: number[] = [];
+	try {
+		children = fs
+			.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.split(/\s+/)
+			.filter(Boolean)
+			.map(Number);
+	} catch {
+		/* no children file: count the process alone */
+	}
+	return children.reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), own);
+}

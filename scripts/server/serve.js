@@ -3,11 +3,14 @@
 // adapter-node's graceful shutdown. It stands in for build/index.js, whose server offers no
 // place to hook in before the static files and SvelteKit answer.
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bodyTimeoutMs, limitBodyTime } from './body-timeout.js';
 import { compress } from './compress.js';
+import { answerMetrics } from './metrics.js';
+import { answerOneClickUnsubscribe } from './one-click-unsubscribe.js';
 import { securityHeaders } from './security-headers.js';
 import { discardUnreadBody, parseByteSize } from './unread-body.js';
 
@@ -19,16 +22,18 @@ import { discardUnreadBody, parseByteSize } from './unread-body.js';
  * Loads the build (which opens the database and the courses) and serves it. Settings are
  * adapter-node's: HOST, PORT, SOCKET_PATH, ORIGIN, PROTOCOL_HEADER, BODY_SIZE_LIMIT,
  * SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT, HEADERS_TIMEOUT; and BODY_TIMEOUT (body-timeout.js).
+ * In a cluster worker (scripts/server/cluster.js) the primary has checked the port and says
+ * "Ready" once for all workers: `worker` skips both here.
  * @param {string} buildDir
  */
-export async function serve(buildDir, env = process.env, { direct = false } = {}) {
+export async function serve(buildDir, env = process.env, { direct = false, worker = false } = {}) {
 	// Direct (no proxy): every request is plain http, whatever a client claims in this header.
 	if (direct) env.PROTOCOL_HEADER = DIRECT_PROTOCOL_HEADER;
 	const socketPath = env.SOCKET_PATH;
 	const host = env.HOST ?? '0.0.0.0';
 	const port = Number(env.PORT ?? 3000);
 	// Before the build is loaded (which starts the database): a taken port is a one-line refusal.
-	if (!socketPath) await requireFreePort(host, port);
+	if (!socketPath && !worker) await requireFreePort(host, port);
 	/** @type {{ handler: Handler }} */
 	const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 	const secure = securityHeaders({ origin: env.ORIGIN, protocolHeader: env.PROTOCOL_HEADER });
@@ -41,6 +46,7 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 		secure(req, res);
 		bodyTime(req, res);
 		discard(req, res);
+		if (answerMetrics(req, res, env) || answerOneClickUnsubscribe(req, res)) return;
 		compressed(req, res, () =>
 			Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
 				console.error(error);
@@ -60,6 +66,7 @@ export async function serve(buildDir, env = process.env, { direct = false } = {}
 		server.listen(socketPath ? { path: socketPath } : { host, port }, () => resolve(undefined));
 	});
 	const address = server.address();
+	if (worker) return server;
 	if (typeof address === 'object' && address) console.log(openLine(host, address.port, env.ORIGIN));
 	else console.log(`Listening on ${address}`);
 	return server;
@@ -72,7 +79,7 @@ const DIRECT_PROTOCOL_HEADER = 'x-forwarded-proto';
  * privileges), instead of a stack trace after the database was started.
  * @param {string} host @param {number} port
  */
-async function requireFreePort(host, port) {
+export async function requireFreePort(host, port) {
 	const probe = http.createServer();
 	const problem = await new Promise((resolve) => {
 		probe.once('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve(e));
@@ -93,7 +100,7 @@ async function requireFreePort(host, port) {
  * interface, this machine's LAN address(es), never 0.0.0.0.
  * @param {string} host @param {number} port @param {string | undefined} origin
  */
-function openLine(host, port, origin) {
+export function openLine(host, port, origin) {
 	if (origin) return `Ready: open ${origin} (listening on ${host}:${port})`;
 	const everywhere = host === '0.0.0.0' || host === '::';
 	const lan = everywhere
@@ -115,30 +122,53 @@ function notFound(res) {
 
 /**
  * As adapter-node: on SIGINT or SIGTERM stop accepting connections, let requests in flight
- * finish (closing each connection once idle), then emit `sveltekit:shutdown`, on which the app
- * closes its database. Connections still busy after the timeout are cut.
+ * finish, then emit `sveltekit:shutdown`, on which the app closes its database. Connections
+ * still busy after the timeout are cut. Unlike adapter-node, idle keep-alive connections are
+ * closed only after a short grace: a request already sent but not yet read counts as "idle" to
+ * node:http, and closing at once reset it (the workers process test caught it). Meanwhile every
+ * response says `Connection: close`, so each connection ends after the request it carries.
  * @param {http.Server} server
  * @param {number} timeoutMs
  */
 function handleShutdown(server, timeoutMs) {
 	/** @type {NodeJS.Timeout | undefined} */
 	let forceClose;
+	/** @type {NodeJS.Timeout | undefined} */
+	let idleSweep;
 	/** @param {NodeJS.Signals} reason */
 	function shutdown(reason) {
 		if (forceClose) return;
+		lastConnection = Date.now();
 		forceClose = setTimeout(() => server.closeAllConnections(), timeoutMs);
-		// Idle keep-alive connections would otherwise hold close() open until they time out.
-		server.closeIdleConnections();
-		server.close((error) => {
-			clearTimeout(forceClose);
-			if (!error) /** @type {NodeJS.EventEmitter} */ (process).emit('sveltekit:shutdown', reason);
-		});
+		idleSweep = setInterval(() => server.closeIdleConnections(), SHUTDOWN_GRACE_MS);
+		// Connections the kernel has queued but a busy event loop has not yet accepted would be
+		// reset: keep accepting until none came for a moment (at most a second). Then stop
+		// listening with net.Server's close, not http.Server's, which also closes "idle"
+		// connections at once: those include accepted ones whose request is not parsed yet.
+		const began = Date.now();
+		const quiet = setInterval(() => {
+			const now = Date.now();
+			if (now - lastConnection < ACCEPT_QUIET_MS && now - began < ACCEPT_LIMIT_MS) return;
+			clearInterval(quiet);
+			net.Server.prototype.close.call(server, (error) => {
+				clearTimeout(forceClose);
+				clearInterval(idleSweep);
+				if (!error)
+					/** @type {NodeJS.EventEmitter} */ (process).emit('sveltekit:shutdown', reason);
+			});
+		}, ACCEPT_QUIET_MS / 2);
 	}
+	let lastConnection = 0;
+	server.on('connection', () => (lastConnection = Date.now()));
 	server.on('request', (_req, res) => {
-		res.once('close', () => {
-			if (forceClose) server.closeIdleConnections();
-		});
+		if (forceClose) res.shouldKeepAlive = false;
 	});
 	process.on('SIGTERM', shutdown);
 	process.on('SIGINT', shutdown);
 }
+
+const ACCEPT_QUIET_MS = 100;
+const ACCEPT_LIMIT_MS = 1_000;
+// How long a connection may stay idle once shutdown began: enough for requests already sent to
+// be read.
+const SHUTDOWN_GRACE_MS = 500;

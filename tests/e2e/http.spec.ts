@@ -12,7 +12,7 @@ const headers = (origin: string) => ({
 test('healthz reports the database', async ({ request }) => {
 	const res = await request.get('/healthz');
 	expect(res.status()).toBe(200);
-	expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+	expect(await res.json()).toEqual({ status: 'ok', database: 'ok', version: '0.1.0' });
 });
 
 test('a cross-site form post is refused', async ({ request, baseURL }) => {

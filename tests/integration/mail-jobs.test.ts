@@ -115,6 +115,8 @@ describe('SMTP delivery', () => {
 		expect(raw).toMatch(
 			/^List-Unsubscribe:\s+<https:\/\/learn\.example\.org\/unsubscribe\/[A-Za-z0-9_-]{22}>/m
 		);
+		// RFC 8058: mail programs may unsubscribe with one POST (answered in the HTTP server).
+		expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
 	});
 
 	it('records why a delivery failed, tries again later, and gives up after five attempts', async () => {

@@ -163,7 +163,7 @@ describe('losing the database while serving', () => {
 			const cookie = sessionCookie(signup)!;
 			const ok = await fetch(server.url + '/healthz');
 			expect(ok.status).toBe(200);
-			expect(await ok.json()).toEqual({ status: 'ok', database: 'ok' });
+			expect(await ok.json()).toEqual({ status: 'ok', database: 'ok', version: '0.1.0' });
 
 			// Stop the postmaster under the app, noting how it was started so it can come back.
 			const pgDir = path.join(dir, 'postgres');
@@ -176,8 +176,13 @@ describe('losing the database while serving', () => {
 			while (isAlive(pg)) await new Promise((r) => setTimeout(r, 100));
 
 			const down = await fetch(server.url + '/healthz');
+			expect((await fetch(server.url + '/readyz')).status).toBe(503);
 			expect(down.status).toBe(503);
-			expect(await down.json()).toEqual({ status: 'error', database: 'unavailable' });
+			expect(await down.json()).toEqual({
+				status: 'error',
+				database: 'unavailable',
+				version: '0.1.0'
+			});
 			for (const page of ['/dashboard', '/courses']) {
 				const res = await fetch(server.url + page, {
 					headers: { cookie, accept: 'text/html' }

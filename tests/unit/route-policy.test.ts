@@ -31,6 +31,7 @@ const EXPECTED: Record<string, Policy> = {
 	'/(public)/signup': 'public',
 	'/(public)/logout': 'public',
 	'/(public)/healthz': 'public',
+	'/(public)/readyz': 'public',
 	'/(public)/courses': 'public',
 	'/(public)/courses/[course]': 'public',
 	'/(public)/courses/[course]/cover': 'public',

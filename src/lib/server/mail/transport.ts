@@ -26,7 +26,11 @@ export function smtpTransport(url: string): MailTransport {
 				text: mail.text,
 				html: mail.html,
 				// Sets List-Unsubscribe, which mail programs show as their own "unsubscribe" button.
-				list: mail.unsubscribeUrl ? { unsubscribe: mail.unsubscribeUrl } : undefined
+				list: mail.unsubscribeUrl ? { unsubscribe: mail.unsubscribeUrl } : undefined,
+				// RFC 8058: the mail program may unsubscribe with one POST, no page to open.
+				headers: mail.unsubscribeUrl
+					? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+					: undefined
 			});
 		},
 		close: () => transporter.close()
