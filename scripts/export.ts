@@ -3,9 +3,9 @@
 // the whole course as a folder of files. What the format cannot hold is reported on standard
 // error as `file:line: skipped: why` (or `note:` for a field left out); exits 0 when anything
 // was exported.
+import './lib/environment.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { coursesDirs } from '../src/lib/server/config';
 import { loadCourses } from '../src/lib/server/content/load';
 import type { Course } from '../src/lib/server/content/types';
@@ -14,36 +14,27 @@ import {
 	exportMoodleXml,
 	formatExportReport
 } from '../src/lib/server/authoring/export-bank';
+import { readCommandLine } from './lib/command-line.js';
 
 const HELP = `Usage: npm run export -- --course <id> --format gift|moodle-xml|folder [--out <file>]
 
 Writes a course's quizzes as a question bank Moodle imports (GIFT or Moodle XML), to standard
 output or to --out; with --format folder, copies the whole course as files into --out (a folder).
-Types and fields the format cannot hold are listed on standard error. See docs/authoring.md.`;
+Types and fields the format cannot hold are listed on standard error. See docs/authoring.md.
+  -h, --help   this text`;
 
 function fail(message: string, code = 2): never {
 	console.error(message);
 	process.exit(code);
 }
 
-let parsed;
-try {
-	parsed = parseArgs({
-		options: {
-			course: { type: 'string' },
-			format: { type: 'string' },
-			out: { type: 'string' },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (e) {
-	fail(`${(e as Error).message}\n\n${HELP}`);
-}
-const { values } = parsed;
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values } = readCommandLine(HELP, {
+	options: {
+		course: { type: 'string' },
+		format: { type: 'string' },
+		out: { type: 'string' }
+	}
+});
 if (!values.course) fail(`Name the course with --course <id>.\n\n${HELP}`);
 const format = values.format;
 if (format !== 'gift' && format !== 'moodle-xml' && format !== 'folder')

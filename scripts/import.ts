@@ -2,9 +2,9 @@
 // Moodle XML question bank and writes course files that courses:check accepts. Every question
 // left out is reported as `file:line: skipped: why` (or `error:` when the input is broken);
 // exits non-zero only when nothing could be imported.
+import './lib/environment.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { coursesDirs } from '../src/lib/server/config';
 import { formatProblem, loadCourse } from '../src/lib/server/content/load';
 import {
@@ -19,6 +19,7 @@ import {
 	type BankFormat
 } from '../src/lib/server/authoring/read-bank';
 import { questionsWithoutLesson } from '../src/lib/server/content/authoring-hints';
+import { readCommandLine } from './lib/command-line.js';
 
 const HELP = `Usage: npm run import -- <file> --course <id> [--module <id>] [--out <folder>] [--format gift|moodle-xml]
 
@@ -28,7 +29,8 @@ Reads a question bank (GIFT: .gift or .txt; Moodle XML: .xml) and writes it as c
   --out <folder>    the course folder (default: courses/<id>); an existing course gets new modules
   --format <name>   gift or moodle-xml, when the file name does not say
 Questions we cannot represent are listed as file:line: skipped: <why>. Exits 1 only when
-nothing could be imported. See docs/authoring.md.`;
+nothing could be imported. See docs/authoring.md.
+  -h, --help        this text`;
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -37,26 +39,15 @@ function fail(message: string): never {
 	process.exit(2);
 }
 
-let parsed;
-try {
-	parsed = parseArgs({
-		allowPositionals: true,
-		options: {
-			course: { type: 'string' },
-			module: { type: 'string' },
-			out: { type: 'string' },
-			format: { type: 'string' },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (e) {
-	fail(`${(e as Error).message}\n\n${HELP}`);
-}
-const { values, positionals } = parsed;
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values, positionals } = readCommandLine(HELP, {
+	allowPositionals: true,
+	options: {
+		course: { type: 'string' },
+		module: { type: 'string' },
+		out: { type: 'string' },
+		format: { type: 'string' }
+	}
+});
 const file = positionals[0];
 if (!file || positionals.length > 1) fail(`Give one question bank file.\n\n${HELP}`);
 if (!values.course || !ID.test(values.course))
