@@ -45,7 +45,10 @@ function variablesReadByCode(): Map<string, string> {
 		/\b[A-Z_]*_ENV\s*=\s*['"`]([A-Z][A-Z0-9_]*)['"`]/g
 	];
 	const found = new Map<string, string>();
-	for (const file of [...sourceFiles(path.join(root, 'src')), ...sourceFiles(path.join(root, 'scripts'))]) {
+	for (const file of [
+		...sourceFiles(path.join(root, 'src')),
+		...sourceFiles(path.join(root, 'scripts'))
+	]) {
 		const text = fs.readFileSync(file, 'utf8');
 		for (const pattern of patterns) {
 			for (const match of text.matchAll(pattern)) {
@@ -113,8 +116,20 @@ describe('the documentation', () => {
 	});
 
 	it('names only npm commands that exist', () => {
-		const scripts = Object.keys(JSON.parse(read('package.json')).scripts);
-		const builtIns = ['install', 'ci', 'test', 'start', 'run', 'exec', 'init', 'uninstall', 'update'];
+		const scripts = Object.keys(
+			(JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts
+		);
+		const builtIns = [
+			'install',
+			'ci',
+			'test',
+			'start',
+			'run',
+			'exec',
+			'init',
+			'uninstall',
+			'update'
+		];
 		const unknown: string[] = [];
 		for (const file of docFiles) {
 			for (const code of codeIn(read(file))) {
@@ -123,7 +138,8 @@ describe('the documentation', () => {
 				}
 				for (const match of code.matchAll(/\bnpm\s+(?!run\b)([a-z][\w:.-]*)/g)) {
 					const name = match[1];
-					if (!builtIns.includes(name) && !scripts.includes(name)) unknown.push(`${file}: npm ${name}`);
+					if (!builtIns.includes(name) && !scripts.includes(name))
+						unknown.push(`${file}: npm ${name}`);
 				}
 			}
 		}
