@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
+/** A regular expression match's first group (always present in the patterns here). */
+const group = (match: RegExpMatchArray) => match[1] ?? '';
+
 const docFiles = [
 	'README.md',
 	...fs
@@ -52,7 +55,7 @@ function variablesReadByCode(): Map<string, string> {
 		const text = fs.readFileSync(file, 'utf8');
 		for (const pattern of patterns) {
 			for (const match of text.matchAll(pattern)) {
-				if (!found.has(match[1])) found.set(match[1], path.relative(root, file));
+				if (!found.has(group(match))) found.set(group(match), path.relative(root, file));
 			}
 		}
 	}
@@ -67,7 +70,7 @@ function variablesInTable(): Set<string> {
 	for (const line of section.split('\n')) {
 		if (!line.startsWith('|')) continue;
 		const firstCell = line.split('|')[1] ?? '';
-		for (const match of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(match[1]);
+		for (const match of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(group(match));
 	}
 	return names;
 }
@@ -78,8 +81,8 @@ function withoutFencedCode(text: string): string {
 
 /** Code in the file: fenced blocks and inline `spans`, where commands are written. */
 function codeIn(text: string): string[] {
-	const fenced = [...text.matchAll(/^(```|~~~)[^\n]*\n([\s\S]*?)^\1/gm)].map((m) => m[2]);
-	const inline = [...withoutFencedCode(text).matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+	const fenced = [...text.matchAll(/^(```|~~~)[^\n]*\n([\s\S]*?)^\1/gm)].map((m) => m[2] ?? '');
+	const inline = [...withoutFencedCode(text).matchAll(/`([^`\n]+)`/g)].map((m) => group(m));
 	return [...fenced, ...inline];
 }
 
@@ -88,7 +91,7 @@ function anchorsOf(text: string): Set<string> {
 	const anchors = new Set<string>();
 	const seen = new Map<string, number>();
 	for (const match of withoutFencedCode(text).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-		const slug = match[1]
+		const slug = group(match)
 			.toLowerCase()
 			.replace(/<[^>]+>/g, '')
 			.replace(/[^\p{L}\p{N}\s_-]/gu, '')
@@ -97,7 +100,7 @@ function anchorsOf(text: string): Set<string> {
 		seen.set(slug, count + 1);
 		anchors.add(count ? `${slug}-${count}` : slug);
 	}
-	for (const match of text.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(match[1]);
+	for (const match of text.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(group(match));
 	return anchors;
 }
 
@@ -134,10 +137,10 @@ describe('the documentation', () => {
 		for (const file of docFiles) {
 			for (const code of codeIn(read(file))) {
 				for (const match of code.matchAll(/\bnpm\s+run\s+([a-z][\w:.-]*)/g)) {
-					if (!scripts.includes(match[1])) unknown.push(`${file}: npm run ${match[1]}`);
+					if (!scripts.includes(group(match))) unknown.push(`${file}: npm run ${group(match)}`);
 				}
 				for (const match of code.matchAll(/\bnpm\s+(?!run\b)([a-z][\w:.-]*)/g)) {
-					const name = match[1];
+					const name = group(match);
 					if (!builtIns.includes(name) && !scripts.includes(name))
 						unknown.push(`${file}: npm ${name}`);
 				}
@@ -152,7 +155,7 @@ describe('the documentation', () => {
 			const text = read(file);
 			const prose = withoutFencedCode(text).replace(/`[^`\n]+`/g, '');
 			for (const match of prose.matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-				const target = match[1];
+				const target = group(match);
 				if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: …
 				const [filePart, anchor] = target.split('#');
 				const resolved = filePart ? path.join(path.dirname(file), decodeURI(filePart)) : file;
