@@ -114,8 +114,19 @@ describe('downloading my data', () => {
 			expect.objectContaining({ team: 'Harriers', season: '2027', coach: 'Coach Carter' })
 		]);
 		expect(data.events.map((e) => e.type)).toContain('course.completed');
+		// Every graded question became a review card: they are the person's data too.
+		expect(data.review.cards.length).toBeGreaterThan(0);
+		expect(data.review.cards[0]!.item).toMatch(/^quiz:/);
 		const text = JSON.stringify(data);
-		for (const secret of ['passwordHash', 'password_hash', '$argon2', '"questions"', '"seed"'])
+		for (const secret of [
+			'passwordHash',
+			'password_hash',
+			'$argon2',
+			'"questions"',
+			'"question"',
+			'"correct"',
+			'"seed"'
+		])
 			expect(text).not.toContain(secret);
 	});
 });

@@ -13,6 +13,10 @@ import {
 	gradeChanges,
 	lessonProgress,
 	quizAttempts,
+	reviewCards,
+	reviewDays,
+	reviewLogs,
+	reviewSettings,
 	teams,
 	users
 } from '../db/schema';
@@ -160,7 +164,51 @@ export async function personalData(userId: string, origin: string) {
 			})
 			.from(domainEvents)
 			.where(eq(domainEvents.userId, userId))
-			.orderBy(asc(domainEvents.occurredAt))
+			.orderBy(asc(domainEvents.occurredAt)),
+		// Spaced review: each card by the question it stands for (not the question as stored,
+		// whose key stays on the server), each answer's outcome, the days and the settings.
+		review: {
+			cards: await db()
+				.select({
+					courseId: reviewCards.courseId,
+					item: reviewCards.itemKey,
+					dueAt: reviewCards.dueAt,
+					active: reviewCards.active,
+					retiredAt: reviewCards.retiredAt,
+					createdAt: reviewCards.createdAt
+				})
+				.from(reviewCards)
+				.where(eq(reviewCards.userId, userId))
+				.orderBy(asc(reviewCards.createdAt)),
+			answers: await db()
+				.select({
+					courseId: reviewLogs.courseId,
+					outcome: reviewLogs.outcome,
+					rating: reviewLogs.rating,
+					selfRated: reviewLogs.selfRated,
+					reviewedAt: reviewLogs.reviewedAt
+				})
+				.from(reviewLogs)
+				.where(eq(reviewLogs.userId, userId))
+				.orderBy(asc(reviewLogs.reviewedAt)),
+			days: await db()
+				.select({
+					day: reviewDays.day,
+					answered: reviewDays.answered,
+					finished: reviewDays.finished
+				})
+				.from(reviewDays)
+				.where(eq(reviewDays.userId, userId))
+				.orderBy(asc(reviewDays.day)),
+			settings: await db()
+				.select({
+					courseId: reviewSettings.courseId,
+					enabled: reviewSettings.enabled,
+					dailyReminder: reviewSettings.dailyReminder
+				})
+				.from(reviewSettings)
+				.where(eq(reviewSettings.userId, userId))
+		}
 	};
 }
 
