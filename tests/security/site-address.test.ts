@@ -130,7 +130,7 @@ const pages = () => [
 	{ path: `/certificates/${certificateId}/credential.jwt`, as: holder },
 	{ path: '/courses/fixture-course/complete', as: holder },
 	{ path: '/account/data.json', as: holder },
-	{ path: `/coach/teams/${teamId}`, as: coachAccount },
+	{ path: `/coach/teams/${teamId}?section=invitations`, as: coachAccount },
 	{ path: '/.well-known/jwks.json' },
 	{ path: '/issuer' },
 	{ path: `/verify/${code}` },
@@ -228,7 +228,8 @@ describe('once an admin confirms https://club.example', () => {
 		expect(claims.iss).toBe('https://club.example/issuer');
 		expect(claims.issuer.id).toBe('https://club.example/issuer');
 		expect(claims.id).toBe(`https://club.example/verify/${code}`);
-		expect(kid).toMatch(/^https:\/\/club\.example\/\.well-known\/jwks\.json#/);
+		// Each key at its own URL on the site (OB 3.0: kid dereferences to a JWK).
+		expect(kid).toMatch(/^https:\/\/club\.example\/keys\//);
 		const list = await holder.client.text('/certificates');
 		expect(list).toContain(`https://club.example/verify/${code}`);
 		expect(list).not.toContain('checked only on this machine');
@@ -246,10 +247,10 @@ describe('once an admin confirms https://club.example', () => {
 		const visitor = new Client(a.url);
 		expect(await visitor.text('/issuer')).toContain('"id":"https://club.example/issuer"');
 		expect(await visitor.text('/.well-known/jwks.json')).toContain(
-			'"kid":"https://club.example/.well-known/jwks.json#'
+			'"kid":"https://club.example/keys/'
 		);
 		expect(await visitor.text(`/verify/${code}`)).toContain('https://club.example');
-		expect(await coachAccount.client.text(`/coach/teams/${teamId}`)).toContain(
+		expect(await coachAccount.client.text(`/coach/teams/${teamId}?section=invitations`)).toContain(
 			'https://club.example/join/'
 		);
 		await forgedPages((what, res) => {

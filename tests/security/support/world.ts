@@ -46,7 +46,12 @@ export async function buildWorld(base: string, sql: postgres.Sql): Promise<World
 			code: [inviteCode, verifyCode],
 			id: [certificate],
 			file: ['01-basics/square.svg'],
-			token: tokens.length ? tokens.map((r) => r.t) : ['AAAAAAAAAAAAAAAAAAAAAA']
+			token: tokens.length ? tokens.map((r) => r.t) : ['AAAAAAAAAAAAAAAAAAAAAA'],
+			// An uploaded course's version, a signing key's id and a status list's number: none exist
+			// here, which the routes answer with 404 (the attacks are refused before that).
+			version: ['1'],
+			kid: ['no-such-key'],
+			list: ['1']
 		}
 	};
 }
