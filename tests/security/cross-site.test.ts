@@ -62,6 +62,10 @@ describe('a cross-site form post', () => {
 			const path = pathOf(route.id, firstParams(world, route.id));
 			for (const name of actionNamesOf(route, pages)) {
 				const url = name === 'default' ? path : `${path}?/${name}`;
+				// The one exception (DESIGN §4, RFC 8058): mail clients post one-click unsubscribes
+				// without an Origin, so the server entry takes that URL's POST ahead of SvelteKit and
+				// refuses any body but `List-Unsubscribe=One-Click` with 400, changing nothing.
+				const oneClick = route.id === '/(public)/unsubscribe/[token]' && name === 'default';
 				// Every origin and body kind as a visitor; the likeliest two for each role logged in.
 				for (const [role, client] of who)
 					for (const origin of role === 'visitor' ? FOREIGN : FOREIGN.slice(0, 2))
@@ -75,7 +79,10 @@ describe('a cross-site form post', () => {
 								},
 								body: body({ name: 'x', email: 'x@example.com', id: crypto.randomUUID() })
 							});
-							expect(res.status, `${role} ${url} from ${origin} as ${kind}`).toBe(403);
+							expect(
+								oneClick ? [400, 403] : [403],
+								`${role} ${url} from ${origin} as ${kind}`
+							).toContain(res.status);
 							posts++;
 						}
 			}
