@@ -1,3 +1,4 @@
+import { formDataOf } from '$lib/server/http/forms';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { now } from '$lib/server/clock';
 import { requireUser } from '$lib/server/http/guards';
@@ -25,7 +26,7 @@ const REFUSALS = {
 export const actions = {
 	answer: async ({ request }) => {
 		const user = requireUser();
-		const form = await request.formData();
+		const form = await formDataOf(request);
 		const card = form.get('card');
 		const round = Number(form.get('round'));
 		if (typeof card !== 'string') return fail(400, { message: 'Answer a card from the page.' });
@@ -45,7 +46,7 @@ export const actions = {
 	},
 	rate: async ({ request }) => {
 		const user = requireUser();
-		const form = await request.formData();
+		const form = await formDataOf(request);
 		const log = form.get('log');
 		const rating = Number(form.get('rating'));
 		if (typeof log !== 'string' || !Number.isInteger(rating))

@@ -1,3 +1,4 @@
+import { formDataOf } from '$lib/server/http/forms';
 import { fail, redirect } from '@sveltejs/kit';
 import { now } from '$lib/server/clock';
 import { requireUser } from '$lib/server/http/guards';
@@ -20,7 +21,7 @@ async function courseOf(userId: string, form: FormData) {
 export const actions = {
 	save: async ({ request }) => {
 		const user = requireUser();
-		const form = await request.formData();
+		const form = await formDataOf(request);
 		const course = await courseOf(user.id, form);
 		if (!course) return fail(400, { message: 'You have no review in that course.' });
 		await setCourseReview(user.id, course.courseId, {
@@ -31,7 +32,7 @@ export const actions = {
 	},
 	reset: async ({ request }) => {
 		const user = requireUser();
-		const form = await request.formData();
+		const form = await formDataOf(request);
 		const course = await courseOf(user.id, form);
 		if (!course) return fail(400, { message: 'You have no review in that course.' });
 		await resetCourseReview(user.id, course.courseId, now());

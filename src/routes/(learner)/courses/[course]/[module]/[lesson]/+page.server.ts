@@ -1,3 +1,4 @@
+import { formDataOf } from '$lib/server/http/forms';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { answerCheck, checkViews } from '$lib/server/review/checks';
 import { findLesson } from '$lib/server/content/catalog';
@@ -60,7 +61,7 @@ export const actions = {
 		const { user, course } = await requireEnrolment(params.course);
 		const found = findLesson(course, params.module, params.lesson);
 		if (!found) error(404, 'Lesson not found');
-		const answered = await answerCheck(user.id, course, found.lesson, await request.formData());
+		const answered = await answerCheck(user.id, course, found.lesson, await formDataOf(request));
 		if (!answered.ok) return fail(400, { check: { id: answered.id, error: answered.message } });
 		return { check: { id: answered.id, result: answered.item } };
 	}
