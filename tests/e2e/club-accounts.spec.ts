@@ -3,6 +3,7 @@
 // and CLI); an athlete without an account joining from an invitation link and from an email.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import {
+	openSection,
 	adminCli,
 	createAdmin,
 	expectNoAxeViolations,
@@ -146,6 +147,7 @@ test('an athlete without an account joins from an invitation link', async ({
 	test.setTimeout(120_000);
 	const js = testInfo.project.name === 'js';
 	const { coach, teamName } = await coachWithTeam(browser, testInfo);
+	await openSection(coach, 'Invitations');
 	await coach.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = (await coach.locator('code.link').first().textContent())!.trim();
 	const path = new URL(link).pathname;
@@ -168,7 +170,7 @@ test('an athlete without an account joins from an invitation link', async ({
 
 	// The coach cannot reset the athlete's password, but asks the admins from the athlete's page;
 	// the request reaches the admins' notifications and leads to the account on the users page.
-	await coach.reload();
+	await openSection(coach, 'Progress');
 	await coach.getByRole('link', { name: newcomer }).first().click();
 	await expect(coach).toHaveURL(/\/athletes\/[0-9a-f-]+$/);
 	await coach.getByRole('button', { name: 'Ask an admin for a reset link' }).click();
@@ -201,6 +203,7 @@ test('an athlete without an account joins from an email', async ({ page, browser
 	test.setTimeout(120_000);
 	const { coach, teamName } = await coachWithTeam(browser, testInfo);
 	const email = uniqueEmail(testInfo, 'invited');
+	await openSection(coach, 'Invitations');
 	await coach.getByLabel('Email address of their account').fill(email);
 	await coach.getByRole('button', { name: 'Send invitation' }).click();
 	await expect(coach.getByRole('status')).toContainText('Invitation sent by email');

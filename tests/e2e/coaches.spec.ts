@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { runningServerUrl } from '../../src/lib/server/db/embedded';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import {
+	openSection,
 	choiceValues,
 	expectNoAxeViolations,
 	logIn,
@@ -48,18 +49,6 @@ function post(page: Page, url: string, form: [string, string][] = []) {
 		data: new URLSearchParams(form).toString(),
 		maxRedirects: 0
 	});
-}
-
-/** A section of the team page, reached by its link in the section menu. */
-async function openSection(page: Page, name: string) {
-	await page
-		.getByRole('navigation', { name: 'Team sections' })
-		.getByRole('link', { name, exact: true })
-		.click();
-	await expect(page.getByRole('link', { name, exact: true })).toHaveAttribute(
-		'aria-current',
-		'page'
-	);
 }
 
 /** Lessons done and the quiz passed over HTTP, every question right but the matching one. */

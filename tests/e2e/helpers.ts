@@ -88,3 +88,15 @@ export async function choiceValues(page: Page, url: string) {
 		await reader.close();
 	}
 }
+
+/** A section of the team page, reached by its link in the section menu. */
+export async function openSection(page: Page, name: string) {
+	await page
+		.getByRole('navigation', { name: 'Team sections' })
+		.getByRole('link', { name, exact: true })
+		.click();
+	await expect(page.getByRole('link', { name, exact: true })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
+}
