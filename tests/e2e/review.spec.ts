@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { expect, test, type Page } from '@playwright/test';
 import { runningServerUrl } from '../../src/lib/server/db/embedded';
 import { COURSE, isJs, markLessons, next, question, submit } from './fixture-course';
-import { adminCli, expectNoAxeViolations, signUp, uniqueEmail } from './helpers';
+import { adminCli, expectNoAxeViolations, openSection, signUp, uniqueEmail } from './helpers';
 
 function database() {
 	return postgres(runningServerUrl(process.env.E2E_DATA_DIR!)!, { max: 1, onnotice: () => {} });
@@ -123,12 +123,13 @@ test('a missed quiz question comes back in review, is answered and scheduled lat
 	await coach.getByLabel('Team name').fill('Review Club');
 	await coach.getByRole('button', { name: 'Create team' }).click();
 	await expect(coach.getByRole('heading', { level: 1, name: 'Review Club' })).toBeVisible();
+	await openSection(coach, 'Invitations');
 	await coach.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = (await coach.locator('code.link').first().textContent())!;
 	await page.goto(link);
 	await page.getByRole('button', { name: 'Accept and join Review Club' }).click();
 	await expect(page).toHaveURL(/\/dashboard\?joined=1$/);
-	await coach.reload();
+	await openSection(coach, 'Progress');
 	await coach.getByRole('link', { name }).first().click();
 	const review = coach.getByRole('region', { name: 'Spaced review' });
 	await expect(review.getByText(`${name} is keeping up with review.`)).toBeVisible();
