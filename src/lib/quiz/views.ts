@@ -49,6 +49,20 @@ export interface ReviewItem {
 	lesson: { title: string; url: string } | null;
 }
 
+/** A saved answer in words, as the review of an attempt and the review feedback show it. */
+export function answerText(q: QuestionView, a: SavedAnswer | undefined): string {
+	const textOf = (id: string) => choicesOf(q).find((c) => c.id === id)?.text ?? id;
+	if (a === null || a === undefined) return 'No answer';
+	if (typeof a === 'boolean') return a ? 'True' : 'False';
+	if (typeof a === 'number') return String(a);
+	if (Array.isArray(a)) return a.map(textOf).join(q.type === 'ordering' ? ' → ' : '; ');
+	if (typeof a === 'object')
+		return promptsOf(q)
+			.map((p) => `${p.text} → ${a[p.id] ? textOf(a[p.id]!) : '—'}`)
+			.join('; ');
+	return q.type === 'single' ? textOf(a) : a;
+}
+
 export interface QuizPageData {
 	course: { id: string; title: string };
 	quiz: {
