@@ -22,7 +22,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/lib/server/db/embedded';
 import { runMigrations } from '../../src/lib/server/db/migrate';
 import { freePort, waitForHealthy, type RunningServer } from '../../tests/support/server-process';
-import { machineTicks, postgresCpuSeconds, processTreeCpuSeconds } from './cpu';
+import { childrenOf, machineTicks, postgresCpuSeconds, processTreeCpuSeconds } from './cpu';
 import { BENCH_COURSES, eightAnswersForm, writeBenchCourses } from './courses';
 import { pageWeight, type PageWeight } from './page-weight';
 import { growTo, seed, type Learner } from './seed';
@@ -38,13 +38,16 @@ const started = Date.now();
 const { values: options } = readCommandLine(
 	`Usage: npm run bench -- [--quick] [--out <file.json>] [--database-url <postgres://…>]
                         [--port-base <n>] [--only <name,…>] [--rate <n>] [--workers <n,…>]
+                        [--windows <n>]
 
 Measures the platform's main pages under load next to two ceilings (bare node:http, an empty
 SvelteKit page), on a fresh database seeded through the platform's services; prints a table
 and the verdict. See the README's "Performance" section.
 
 Options:
-  --quick                 shorter runs (3 s per scenario instead of 10)
+  --quick                 shorter runs (2 s windows instead of 5, shorter warm-ups)
+  --windows <n>           measured windows per scenario, each next to one of the empty
+                          page (default 3); a target is judged on their median
   --out <file.json>       also write the results as JSON
   --database-url <url>    an empty PostgreSQL database to use instead of an embedded one
   --port-base <n>         the first of the ports the servers listen on
@@ -61,7 +64,8 @@ Options:
 			'port-base': { type: 'string' },
 			only: { type: 'string' },
 			rate: { type: 'string' },
-			workers: { type: 'string' }
+			workers: { type: 'string' },
+			windows: { type: 'string' }
 		}
 	}
 );
@@ -92,13 +96,28 @@ if (!workerCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= 64)) {
 	process.exit(2);
 }
 const workers = workerCounts[0]!;
-const SECONDS = quick ? 3 : 10;
+const windowsOption = options.windows ?? '3';
+const WINDOWS = Number(windowsOption);
+if (!Number.isInteger(WINDOWS) || WINDOWS < 1 || WINDOWS > 20) {
+	console.error(`--windows needs a whole number from 1 to 20 (not "${windowsOption}").`);
+	process.exit(2);
+}
+// Ratios moved by a third between runs when each scenario was one 10 s window after a fixed
+// warm-up (issue 29): the machine's speed drifts over seconds to minutes. So each scenario is
+// measured in WINDOWS windows of SECONDS, each right next to a window of the page it is
+// compared with (the empty SvelteKit page, or for growth the same page on the smaller
+// database), in alternating order; a window's ratio compares two measurements taken seconds
+// apart, and a target is judged on the median ratio, with the spread printed beside it.
+const SECONDS = quick ? 2 : 5;
 // The app's pages keep speeding up for several seconds under load (the JIT reaches each code
 // path), where the ceilings are warm at once. A server in use has served every page many times:
-// the app first gets mixed traffic over all its pages (APP_WARMUP), then each scenario a warm-up
-// of its own (WARMUP) for the code only it runs.
+// the app first gets mixed traffic over all its pages (APP_WARMUP), then each scenario is driven
+// in short steps (WARM_STEP) until the app's CPU per request settles: two steps in a row within
+// SETTLED of each other, or WARM_STEPS steps at most (fewer for scenarios that use something up).
 const APP_WARMUP = quick ? 2 : 10;
-const WARMUP = quick ? 1 : 3;
+const WARM_STEP = quick ? 1 : 2;
+const WARM_STEPS = quick ? 3 : 10;
+const SETTLED = 0.1;
 const LEARNERS = 1_000;
 const GROWN = 50_000;
 
@@ -115,6 +134,8 @@ fs.chmodSync(tmp, 0o711);
 let embedded: EmbeddedDatabase | undefined;
 let externalAdmin: postgres.Sql | undefined;
 let externalDb: string | undefined;
+/** Databases made on an external PostgreSQL besides externalDb (the growth twin): dropped too. */
+const externalDatabases: string[] = [];
 
 async function cleanUp() {
 	// A server that does not stop within 10 s (keep-alive sockets, a database gone first) is killed.
@@ -129,9 +150,8 @@ async function cleanUp() {
 	await closeDatabase().catch(() => {});
 	await embedded?.stop().catch(() => {});
 	if (externalAdmin && externalDb) {
-		await externalAdmin
-			.unsafe(`drop database if exists ${externalDb} with (force)`)
-			.catch(() => {});
+		for (const name of [externalDb, ...externalDatabases])
+			await externalAdmin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
 		await externalAdmin.end();
 	}
 	fs.rmSync(tmp, { recursive: true, force: true });
@@ -196,6 +216,25 @@ function peakRss(pid: number | undefined): number | null {
 	}
 }
 
+/**
+ * Peak resident memory of a server: its own and, under node:cluster, each live worker's, summed
+ * (each peaked at its own moment, so the sum is an upper bound of what they held together), and
+ * the largest single process's.
+ */
+function treePeakRss(
+	pid: number | undefined
+): { total: number; largest: number; processes: number } | null {
+	const pids = [pid, ...childrenOf(pid)];
+	const peaks = pids.map(peakRss).filter((x): x is number => x !== null);
+	return peaks.length
+		? {
+				total: peaks.reduce((a, b) => a + b, 0),
+				largest: Math.max(...peaks),
+				processes: peaks.length
+			}
+		: null;
+}
+
 // ---------------------------------------------------------------- load
 interface Scenario {
 	name: string;
@@ -216,6 +255,7 @@ interface Measured {
 	requests: number;
 	/** Requests sent, including any still unanswered when the run ended. */
 	sent: number;
+	/** The median window's requests a second (one window's figures when there is one). */
 	rps: number;
 	p50: number;
 	p97_5: number;
@@ -224,7 +264,10 @@ interface Measured {
 	non2xx: number;
 	exhausted: boolean;
 	sqlPerRequest?: number | null;
+	/** Median over the windows of (this window's req/s ÷ the empty page's next to it). */
 	vsEmptySvelteKit?: number;
+	/** The lowest and highest of those window ratios. */
+	vsEmptySpread?: [number, number];
 	vsBareNode?: number;
 	weight?: PageWeight;
 	/** CPU milliseconds per request: the server under load, PostgreSQL, and this load generator. */
@@ -234,6 +277,13 @@ interface Measured {
 	 * share of one core PostgreSQL's background processes took (checkpoints, vacuum, WAL).
 	 */
 	machine?: { busyPercent: number | null; postgresBackgroundPercent: number | null };
+	/**
+	 * How the scenario was warmed: seconds of its own load, whether its cost settled, and the
+	 * cost of each step (the server's CPU ms a request; ms a request where CPU cannot be read).
+	 */
+	warmUp?: { seconds: number; settled: boolean; costPerRequest: (number | null)[] };
+	/** Each measured window, in order. */
+	windows?: { rps: number; referenceRps: number | null; serverCpu: number | null }[];
 }
 
 // Whose CPU a scenario's run is charged to: the server process behind each URL, and the database.
@@ -265,9 +315,9 @@ async function drive(s: Scenario, seconds: number): Promise<Result & { exhausted
 }
 
 /** --rate: the scenario's measured part at a steady rate, in the shape autocannon reports. */
-async function driveSteadily(s: Scenario, rate: number) {
+async function driveSteadily(s: Scenario, rate: number, planned: number) {
 	const left = s.remaining?.() ?? Infinity;
-	const seconds = Math.min(SECONDS, left / rate);
+	const seconds = Math.min(planned, left / rate);
 	const r = await steadyLoad(s.url, s.next, { rate, seconds, connections: s.connections });
 	const sorted = r.latenciesMs.sort((a, b) => a - b);
 	const ms = (share: number) => Math.round(percentile(sorted, share));
@@ -278,12 +328,15 @@ async function driveSteadily(s: Scenario, rate: number) {
 		errors: r.errors,
 		timeouts: 0,
 		non2xx: r.non2xx,
-		exhausted: seconds < SECONDS
+		exhausted: seconds < planned
 	};
 }
 
-async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
-	await drive(s, warmup);
+/**
+ * One window of load on a scenario, closed-loop (or at --rate when `steadyRate` is given), with
+ * the CPU time each process spent in it.
+ */
+async function loadWindow(s: Scenario, seconds: number, steadyRate?: number): Promise<Measured> {
 	const pid = serverPid.get(s.url);
 	const before = {
 		server: processTreeCpuSeconds(pid),
@@ -292,7 +345,7 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 		machine: machineTicks(),
 		at: performance.now()
 	};
-	const r = rate ? await driveSteadily(s, rate) : await drive(s, SECONDS);
+	const r = steadyRate ? await driveSteadily(s, steadyRate, seconds) : await drive(s, seconds);
 	const elapsed = (performance.now() - before.at) / 1000;
 	const machine = machineTicks();
 	const load = process.cpuUsage(before.load);
@@ -301,7 +354,7 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 			? null
 			: ((used - from) * 1000) / r.requests.total;
 	const database = postgresDataDir ? postgresCpuSeconds(postgresDataDir) : null;
-	const m: Measured = {
+	return {
 		name: s.name,
 		group: s.group,
 		connections: s.connections,
@@ -334,17 +387,127 @@ async function measure(s: Scenario, warmup = WARMUP): Promise<Measured> {
 					: null
 		}
 	};
+}
+
+const median = (xs: number[]) => {
+	const sorted = [...xs].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const medianOrNull = (xs: (number | null | undefined)[]) => {
+	const known = xs.filter((x): x is number => typeof x === 'number');
+	return known.length ? median(known) : null;
+};
+
+/** Several windows of one scenario as one row: medians, with every failure counted. */
+function combine(windows: Measured[]): Measured {
+	const first = windows[0]!;
+	const cpu = windows.map((w) => w.cpu);
+	return {
+		...first,
+		seconds: windows.reduce((t, w) => t + w.seconds, 0),
+		requests: windows.reduce((t, w) => t + w.requests, 0),
+		sent: windows.reduce((t, w) => t + w.sent, 0),
+		rps: median(windows.map((w) => w.rps)),
+		p50: median(windows.map((w) => w.p50)),
+		p97_5: median(windows.map((w) => w.p97_5)),
+		p99: median(windows.map((w) => w.p99)),
+		errors: windows.reduce((t, w) => t + w.errors, 0),
+		non2xx: windows.reduce((t, w) => t + w.non2xx, 0),
+		exhausted: windows.some((w) => w.exhausted),
+		cpu: {
+			server: medianOrNull(cpu.map((c) => c?.server)),
+			database: medianOrNull(cpu.map((c) => c?.database)),
+			load: medianOrNull(cpu.map((c) => c?.load)) ?? 0
+		},
+		machine: {
+			busyPercent: medianOrNull(windows.map((w) => w.machine?.busyPercent)),
+			postgresBackgroundPercent: medianOrNull(
+				windows.map((w) => w.machine?.postgresBackgroundPercent)
+			)
+		}
+	};
+}
+
+/**
+ * Drives a scenario in short steps until the server's CPU per request settles (two steps in a
+ * row within SETTLED of each other). Without a CPU reading (not Linux) it watches the time per
+ * request instead. A scenario that uses something up gets two steps at most.
+ */
+async function warmUntilSettled(s: Scenario): Promise<NonNullable<Measured['warmUp']>> {
+	const costs: (number | null)[] = [];
+	let seconds = 0;
+	const steps = s.remaining ? Math.min(2, WARM_STEPS) : WARM_STEPS;
+	for (let step = 0; step < steps; step++) {
+		const w = await loadWindow(s, WARM_STEP);
+		seconds += w.seconds;
+		const cost = w.cpu?.server ?? (w.rps ? 1000 / w.rps : null);
+		const prior = costs.at(-1);
+		costs.push(cost);
+		if (w.exhausted) break;
+		if (cost !== null && typeof prior === 'number' && Math.abs(cost - prior) <= SETTLED * prior)
+			return { seconds, settled: true, costPerRequest: costs };
+	}
+	return { seconds, settled: false, costPerRequest: costs };
+}
+
+const describe = (m: Measured, what = 'req/s') =>
+	`${m.rps.toFixed(0)} ${what}, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
+	`${m.errors} errors, ${m.non2xx} non-2xx${m.exhausted ? ' (ran out of open attempts)' : ''}` +
+	(m.requests === 0 ? ` (no response completed: ${m.sent} sent; the server is saturated)` : '') +
+	`; CPU ms/request ${cpuCell(m.cpu)}` +
+	`; machine busy ${m.machine?.busyPercent?.toFixed(0) ?? '?'}%` +
+	`, PostgreSQL background ${m.machine?.postgresBackgroundPercent?.toFixed(0) ?? '?'}% of a core`;
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * A scenario measured against a reference (the empty SvelteKit page; for growth, the same page
+ * on the smaller database): warmed until settled, then WINDOWS pairs of windows, the two sides
+ * of a pair seconds apart and in alternating order, so a drift of the machine's speed reaches
+ * both. Returns the scenario's row, the reference's row over the same windows, and each pair's
+ * ratio of the scenario's req/s to the reference's.
+ */
+async function measureAgainst(
+	s: Scenario,
+	reference: Scenario | null,
+	options: { warm?: boolean } = {}
+): Promise<{ own: Measured; reference: Measured | null; ratios: number[] }> {
+	const warmUp = options.warm === false ? undefined : await warmUntilSettled(s);
+	if (warmUp)
+		log(
+			`${s.name}: warmed ${warmUp.seconds.toFixed(0)} s, ` +
+				`${warmUp.settled ? 'settled' : 'not settled'} (server CPU ms/request by step: ` +
+				`${warmUp.costPerRequest.map((c) => c?.toFixed(2) ?? '?').join(', ')})`
+		);
+	if (rate) {
+		// Latency at a steady rate: one run as long as all the windows; nothing is compared.
+		const own = await loadWindow(s, SECONDS * WINDOWS, rate);
+		own.warmUp = warmUp;
+		log(`${s.name}: ${describe(own, 'req/s answered')}`);
+		return { own, reference: null, ratios: [] };
+	}
+	const mine: Measured[] = [];
+	const theirs: Measured[] = [];
+	for (let i = 0; i < WINDOWS; i++) {
+		if (reference && i % 2 === 0) theirs.push(await loadWindow(reference, SECONDS));
+		mine.push(await loadWindow(s, SECONDS));
+		if (reference && i % 2 === 1) theirs.push(await loadWindow(reference, SECONDS));
+		if (mine.at(-1)!.exhausted) break;
+	}
+	const ratios = reference ? mine.map((m, i) => m.rps / Math.max(theirs[i]!.rps, 0.001)) : [];
+	const own = combine(mine);
+	own.warmUp = warmUp;
+	own.windows = mine.map((m, i) => ({
+		rps: m.rps,
+		referenceRps: theirs[i]?.rps ?? null,
+		serverCpu: m.cpu?.server ?? null
+	}));
 	log(
-		`${s.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
-			`${m.errors} errors, ${m.non2xx} non-2xx${m.exhausted ? ' (ran out of open attempts)' : ''}` +
-			(m.requests === 0
-				? ` (no response completed: ${m.sent} sent; the server is saturated)`
-				: '') +
-			`; CPU ms/request ${cpuCell(m.cpu)}` +
-			`; machine busy ${m.machine?.busyPercent?.toFixed(0) ?? '?'}%` +
-			`, PostgreSQL background ${m.machine?.postgresBackgroundPercent?.toFixed(0) ?? '?'}% of a core`
+		`${s.name}: ${describe(own, 'req/s (median window)')}` +
+			(reference ? `; ÷ ${reference.name} by window ${ratios.map(percent).join(', ')}` : '')
 	);
-	return m;
+	return { own, reference: theirs.length ? combine(theirs) : null, ratios };
 }
 
 const rotate = <T>(list: T[]) => {
@@ -354,7 +517,9 @@ const rotate = <T>(list: T[]) => {
 
 // ---------------------------------------------------------------- main
 async function main() {
-	log(`Benchmark (${quick ? 'quick: ' : ''}${SECONDS} s per scenario) in ${tmp}`);
+	log(
+		`Benchmark (${quick ? 'quick: ' : ''}${WINDOWS} × ${SECONDS} s windows per scenario) in ${tmp}`
+	);
 	const coursesDir = path.join(tmp, 'courses');
 	fs.mkdirSync(coursesDir);
 	writeBenchCourses(coursesDir);
@@ -400,10 +565,48 @@ async function main() {
 	log(`Seeding ${LEARNERS} learners through the services…`);
 	const seeded = await seed({ learners: LEARNERS, submitPool: quick ? 3_000 : 8_000, log });
 	log('Seeded.');
+
+	// Growth: a twin of the seeded database, grown to GROWN learners, served by an app of its
+	// own, so each growth window on it sits seconds from one on the 1k database (runs minutes
+	// apart on this machine differ by up to a third, which would swamp the 15% being checked).
+	// The twin is a copy made by PostgreSQL (CREATE DATABASE … TEMPLATE), so both hold the same
+	// 1,000 service-seeded learners; only the twin has the 49,000 copies around them.
+	const growthWanted =
+		!rate &&
+		['dashboard', 'lesson page', 'team grid (500 athletes)'].some((name) =>
+			wanted(`${name} (${GROWN / 1000}k learners)`)
+		);
+	await closeDatabase(); // a template must have no one connected
+	let grownUrl: string | undefined;
+	if (growthWanted) {
+		const twin = `${externalDb ?? 'bench'}_grown`;
+		const source = new URL(databaseUrl).pathname.slice(1) || 'postgres';
+		// Copied from a connection to another database: the source must have none.
+		const elsewhere = new URL(databaseUrl);
+		elsewhere.pathname = '/template1';
+		const admin = externalAdmin ?? postgres(elsewhere.toString(), { max: 1, onnotice: () => {} });
+		await admin.unsafe(`create database ${twin} template ${source}`);
+		if (admin !== externalAdmin) await admin.end();
+		else externalDatabases.push(twin);
+		const u = new URL(databaseUrl);
+		u.pathname = `/${twin}`;
+		grownUrl = u.toString();
+		const grownClient = postgres(grownUrl, {
+			max: 16,
+			onnotice: () => {},
+			connection: { synchronous_commit: 'off' }
+		});
+		useDatabase(drizzle(grownClient, { schema }), grownClient);
+		log(`Growing a twin of the database to ${GROWN.toLocaleString('en')} learners…`);
+		await growTo(GROWN, seeded.learners);
+		await closeDatabase();
+		log('Grown.');
+	}
 	await builds;
 
 	// ---------------------------------------------------------------- servers
-	const [appPort, countedPort, barePort, emptyPort, proxyPort] = await Promise.all([
+	const [appPort, countedPort, barePort, emptyPort, proxyPort, grownPort] = await Promise.all([
+		port(),
 		port(),
 		port(),
 		port(),
@@ -438,6 +641,15 @@ async function main() {
 		{ ...appEnv(countedPort, proxied.toString(), 'app-counted'), WORKERS: '1' },
 		countedPort
 	);
+	// The app on the grown twin: the same code and worker count, another database.
+	const grown = grownUrl
+		? startProcess(
+				'app (50k learners)',
+				[...startFlags, 'scripts/start.js'],
+				appEnv(grownPort, grownUrl, 'app-grown'),
+				grownPort
+			)
+		: undefined;
 	const bare = startProcess('bare node', [path.join(benchDir, 'bare-server.js')], {}, barePort);
 	const empty = startProcess(
 		'empty SvelteKit',
@@ -454,10 +666,14 @@ async function main() {
 		waitForHealthy(app),
 		waitForHealthy(counted),
 		waitUntilUp(bare.url + '/'),
-		waitUntilUp(empty.url + '/')
+		waitUntilUp(empty.url + '/'),
+		grown && waitForHealthy(grown)
 	]);
-	log('Servers up: app, app counting SQL, bare Node, empty SvelteKit.');
-	for (const server of [app, bare, empty]) serverPid.set(server.url, server.process.pid);
+	log(
+		`Servers up: app, app counting SQL, bare Node, empty SvelteKit${grown ? ', app on the grown twin' : ''}.`
+	);
+	for (const server of [app, bare, empty, grown])
+		if (server) serverPid.set(server.url, server.process.pid);
 
 	// ---------------------------------------------------------------- scenarios
 	const course1 = findCourse(BENCH_COURSES[0]!)!;
@@ -638,36 +854,41 @@ async function main() {
 
 	// ---------------------------------------------------------------- load runs
 	const results: Measured[] = [];
-	results.push(
-		await measure({
-			name: 'bare Node',
-			group: 'ceiling',
-			url: bare.url,
-			connections: 50,
-			next: () => get('/')
-		})
-	);
-	results.push(
-		await measure({
-			name: 'empty SvelteKit page',
-			group: 'ceiling',
-			url: empty.url,
-			connections: 50,
-			next: () => get('/')
-		})
-	);
-	// Mixed traffic over the app's pages (not submit: each submit uses up an open attempt).
-	const warmApp = async (pages: Scenario[]) => {
+	const ceiling = (name: string, url: string): Scenario => ({
+		name,
+		group: 'ceiling',
+		url,
+		connections: 50,
+		next: () => get('/')
+	});
+	const emptyPage = ceiling('empty SvelteKit page', empty.url);
+	results.push((await measureAgainst(ceiling('bare Node', bare.url), null)).own);
+	results.push((await measureAgainst(emptyPage, null)).own);
+	// Mixed traffic over an app's pages (not submit: each submit uses up an open attempt).
+	const warmApp = async (url: string, pages: Scenario[]) => {
 		if (!pages.length) return;
 		const nextOf = rotate(pages.map((s) => s.next));
-		const mixed = { name: 'app warm-up', group: 'learner' as const, url: app.url, connections: 50 };
+		const mixed = { name: 'app warm-up', group: 'learner' as const, url, connections: 50 };
 		await drive({ ...mixed, next: () => nextOf()() }, APP_WARMUP);
 	};
-	await warmApp(scenarios(app.url).filter((s) => wanted(s.name) && !s.remaining));
-	for (const s of scenarios(app.url)) if (wanted(s.name)) results.push(await measure(s));
+	// Each scenario's row: the median of its windows, its ratio the median of its windows' ratios
+	// to the empty page's next to them, with their spread.
+	const againstEmpty = async (s: Scenario) => {
+		const { own, ratios } = await measureAgainst(s, emptyPage);
+		if (ratios.length) {
+			own.vsEmptySvelteKit = median(ratios);
+			own.vsEmptySpread = [Math.min(...ratios), Math.max(...ratios)];
+		}
+		return own;
+	};
+	await warmApp(
+		app.url,
+		scenarios(app.url).filter((s) => wanted(s.name) && !s.remaining)
+	);
+	for (const s of scenarios(app.url)) if (wanted(s.name)) results.push(await againstEmpty(s));
 	if (wanted('team grid (50 athletes)'))
 		results.push(
-			await measure({
+			await againstEmpty({
 				name: 'team grid (50 athletes)',
 				group: 'growth',
 				url: app.url,
@@ -676,41 +897,48 @@ async function main() {
 			})
 		);
 
-	// Cost growth: each page measured again at 1k learners just before the database grows, then
-	// at 50k just after, so both sides of the ratio see the machine in the same state (runs a few
-	// minutes apart here differ by up to a third). The page is warm already: a short warm-up.
-	const growing = scenarios(app.url)
-		.slice(0, 2)
-		.filter((s) => wanted(`${s.name} (${GROWN / 1000}k learners)`));
-	// The coach's grid too, for the record (no target): the team keeps its 500 athletes while the
-	// site grows around it. Its 1k side is the measurement above, to keep the run under 6 minutes.
-	const gridAfter = scenarios(app.url).find(
-		(s) => s.name === 'team grid (500 athletes)' && wanted(s.name)
-	);
+	// Cost growth: each page on the grown twin (50k learners) in windows paired with the same
+	// page on the 1k database, seconds apart. The 500-athlete grid too, for the record (no
+	// target): the team keeps its 500 athletes while the site grows around it.
+	const growthOf = new Map<string, Growth>();
 	const at = (s: Scenario, size: string): Scenario => ({
 		...s,
 		name: `${s.name} (${size} learners)`,
 		group: 'growth'
 	});
-	for (const s of growing) results.push(await measure(at(s, '1k'), Math.min(WARMUP, 2)));
-	if (growing.length || gridAfter) {
-		log(`Growing the database to ${GROWN.toLocaleString('en')} learners…`);
-		await growTo(GROWN, seeded.learners);
-		log('Grown.');
-		// The app sat idle while the database grew, and V8 shrinks an idle heap: warmed again, so
-		// the 50k side is measured as warm as the 1k side and only the database differs.
-		await warmApp(gridAfter ? [...growing, gridAfter] : growing);
+	if (grown) {
+		const onGrown = scenarios(grown.url).filter(
+			(s) =>
+				['dashboard', 'lesson page', 'team grid (500 athletes)'].includes(s.name) &&
+				wanted(`${s.name} (${GROWN / 1000}k learners)`)
+		);
+		await warmApp(grown.url, onGrown);
+		for (const big of onGrown) {
+			const small = at(
+				scenarios(app.url).find((s) => s.name === big.name)!,
+				'1k'
+			);
+			await warmUntilSettled(small);
+			const { own, reference, ratios } = await measureAgainst(at(big, `${GROWN / 1000}k`), small);
+			// Time per request on the grown database over that on the 1k one, pair by pair.
+			const times = ratios.map((r) => 1 / r);
+			growthOf.set(big.name, {
+				timePerRequestRatio: median(times),
+				spread: [Math.min(...times), Math.max(...times)],
+				p50Ratio: own.p50 / Math.max(reference!.p50, 0.5)
+			});
+			if (big.name !== 'team grid (500 athletes)') results.push(reference!);
+			results.push(own);
+		}
 	}
-	for (const s of growing) results.push(await measure(at(s, `${GROWN / 1000}k`)));
-	if (gridAfter) results.push(await measure(at(gridAfter, `${GROWN / 1000}k`)));
-	const rss = peakRss(app.process.pid);
+	const rss = treePeakRss(app.process.pid);
 
 	// ---------------------------------------------------------------- report
 	const bareRps = results.find((r) => r.name === 'bare Node')!.rps;
 	const emptyRps = results.find((r) => r.name === 'empty SvelteKit page')!.rps;
 	for (const r of results) {
 		r.vsBareNode = r.rps / bareRps;
-		r.vsEmptySvelteKit = r.rps / emptyRps;
+		r.vsEmptySvelteKit ??= r.rps / emptyRps;
 		const base = r.name.replace(/ \(\d+k learners\)$/, '');
 		if (sqlCounts.has(base)) r.sqlPerRequest = sqlCounts.get(base);
 		if (r.name === 'team grid (50 athletes)')
@@ -718,15 +946,19 @@ async function main() {
 		const w = weights.get(base) ?? weights.get(r.name);
 		if (w) r.weight = w;
 	}
+	const grid = (n: number) => results.find((r) => r.name === `team grid (${n} athletes)`);
+	const [grid500, grid50] = [grid(500), grid(50)];
 	const growth = {
-		dashboard: ratio(results, 'dashboard (50k learners)', 'dashboard (1k learners)'),
-		lessonPage: ratio(results, 'lesson page (50k learners)', 'lesson page (1k learners)'),
-		teamGrid500vs50: ratio(results, 'team grid (500 athletes)', 'team grid (50 athletes)'),
-		teamGrid50kVs1k: ratio(
-			results,
-			`team grid (500 athletes) (${GROWN / 1000}k learners)`,
-			'team grid (500 athletes)'
-		)
+		dashboard: growthOf.get('dashboard') ?? null,
+		lessonPage: growthOf.get('lesson page') ?? null,
+		teamGrid500vs50:
+			grid500?.rps && grid50?.rps
+				? {
+						timePerRequestRatio: grid50.rps / grid500.rps,
+						p50Ratio: grid500.p50 / Math.max(grid50.p50, 0.5)
+					}
+				: null,
+		teamGrid50kVs1k: growthOf.get('team grid (500 athletes)') ?? null
 	};
 	const targets = targetsOf(results, growth, Boolean(only?.length), rate !== undefined, rate);
 	const report = {
@@ -737,11 +969,12 @@ async function main() {
 		only: only?.length ? only : null,
 		offeredRequestsPerSecond: rate ?? null,
 		workers,
-		secondsPerScenario: SECONDS,
+		windowSeconds: SECONDS,
+		windows: WINDOWS,
 		learners: LEARNERS,
 		grownTo: GROWN,
 		seedTimings: seeded.timings,
-		serverPeakRssBytes: rss,
+		serverPeakRss: rss,
 		growth,
 		targets,
 		scenarios: results,
@@ -763,7 +996,7 @@ async function main() {
  */
 function targetsOf(
 	results: Measured[],
-	growth: Record<string, { timePerRequestRatio: number } | null>,
+	growth: Record<string, Growth | null>,
 	partial: boolean,
 	steady: boolean,
 	steadyRate?: number
@@ -787,8 +1020,8 @@ function targetsOf(
 		const r = at(name);
 		const got = r?.vsEmptySvelteKit ?? 0;
 		list.push({
-			target: `${name} ≥ ${min * 100}% of the empty page`,
-			measured: `${(got * 100).toFixed(1)}%`,
+			target: `${name} ≥ ${min * 100}% of the empty page (median of ${WINDOWS} windows)`,
+			measured: `${percent(got)}${r?.vsEmptySpread ? ` (${spreadOf(r.vsEmptySpread, percent)})` : ''}`,
 			met: got >= min
 		});
 	}
@@ -838,8 +1071,8 @@ function targetsOf(
 		const g = growth[key];
 		if (steady || (partial && !g)) continue;
 		list.push({
-			target: `${label}: time per request with 50k learners within 15% of 1k`,
-			measured: g ? `${g.timePerRequestRatio.toFixed(2)}×` : 'n/a',
+			target: `${label}: time per request with 50k learners within 15% of 1k (median of ${WINDOWS} pairs)`,
+			measured: g ? growthCell(g) : 'n/a',
 			met: Boolean(g && g.timePerRequestRatio <= 1.15)
 		});
 	}
@@ -853,13 +1086,14 @@ function targetsOf(
 	return list;
 }
 
-/** Time per request of `a` over that of `b` (1.0 = flat). */
-function ratio(results: Measured[], a: string, b: string) {
-	const x = results.find((r) => r.name === a);
-	const y = results.find((r) => r.name === b);
-	return x?.rps && y?.rps
-		? { timePerRequestRatio: y.rps / x.rps, p50Ratio: x.p50 / Math.max(y.p50, 0.5) }
-		: null;
+/**
+ * Time per request of a page on the bigger database over that on the smaller (1.0 = flat): the
+ * median of the paired windows' ratios, and their lowest and highest.
+ */
+interface Growth {
+	timePerRequestRatio: number;
+	spread?: [number, number];
+	p50Ratio: number;
 }
 
 async function waitUntilUp(url: string) {
@@ -879,12 +1113,18 @@ const cpuCell = (c: Measured['cpu']) =>
 	c ? [c.server, c.database, c.load].map((x) => (x === null ? '–' : x.toFixed(2))).join(' · ') : '';
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)}`;
+const spreadOf = ([low, high]: [number, number], show: (x: number) => string) =>
+	`${show(low)}–${show(high)}`;
+/** "1.04× (0.98–1.10×)": the median pair and the spread of the pairs. */
+const growthCell = (g: Growth) =>
+	`${g.timePerRequestRatio.toFixed(2)}×` +
+	(g.spread ? ` (${spreadOf(g.spread, (x) => x.toFixed(2))}×)` : '');
 
 function printTable(report: {
 	scenarios: Measured[];
 	targets: { target: string; measured: string; met: boolean; judged?: boolean }[];
-	serverPeakRssBytes: number | null;
-	growth: Record<string, { timePerRequestRatio: number; p50Ratio: number } | null>;
+	serverPeakRss: { total: number; largest: number; processes: number } | null;
+	growth: Record<string, Growth | null>;
 	date: string;
 	machine: string;
 	totalSeconds: number;
@@ -902,6 +1142,7 @@ function printTable(report: {
 			'err',
 			'non2xx',
 			'×empty',
+			'spread',
 			'×bare',
 			'SQL/req',
 			'JS kB (gz)',
@@ -918,7 +1159,8 @@ function printTable(report: {
 			`${r.p99} ms`,
 			String(r.errors),
 			String(r.non2xx) + (r.exhausted ? '*' : ''),
-			`${((r.vsEmptySvelteKit ?? 0) * 100).toFixed(1)}%`,
+			percent(r.vsEmptySvelteKit ?? 0),
+			r.vsEmptySpread ? spreadOf(r.vsEmptySpread, percent) : '',
 			`${((r.vsBareNode ?? 0) * 100).toFixed(2)}%`,
 			r.sqlPerRequest === undefined ? '' : String(r.sqlPerRequest ?? '?'),
 			r.weight ? `${kb(r.weight.jsBytes)} (${kb(r.weight.jsGzip)})` : '',
@@ -939,8 +1181,7 @@ function printTable(report: {
 	console.log('');
 	const g = report.growth;
 	const steady = report.offeredRequestsPerSecond;
-	const f = (x: { timePerRequestRatio: number } | null | undefined) =>
-		x && !steady ? `${x.timePerRequestRatio.toFixed(2)}×` : 'n/a';
+	const f = (x: Growth | null | undefined) => (x && !steady ? growthCell(x) : 'n/a');
 	if (steady)
 		console.log(
 			`Each scenario was offered at most ${steady} requests/s (--rate): the latencies are at that load, and req/s is what was offered and answered.`
@@ -948,11 +1189,13 @@ function printTable(report: {
 	console.log(
 		`Time per request, 50k vs 1k learners: dashboard ${f(g.dashboard)}, lesson page ${f(g.lessonPage)}, team grid (500 athletes, no target) ${f(g.teamGrid50kVs1k)}; team grid 500 vs 50 athletes: ${f(g.teamGrid500vs50)}.`
 	);
+	const rss = report.serverPeakRss;
+	const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 	console.log(
-		`Server peak RSS: ${report.serverPeakRssBytes ? `${(report.serverPeakRssBytes / 2 ** 20).toFixed(0)} MiB` : 'n/a'}. ${report.date}, ${report.machine}. Total ${report.totalSeconds.toFixed(0)} s.`
+		`Server peak RSS: ${rss ? (rss.processes > 1 ? `${mib(rss.total)} over its ${rss.processes} processes (largest ${mib(rss.largest)})` : mib(rss.total)) : 'n/a'}. ${report.date}, ${report.machine}. Total ${report.totalSeconds.toFixed(0)} s.`
 	);
 	console.log(
-		`×empty, ×bare: requests/s as a share of the empty SvelteKit page's and bare Node's in this run. CPU ms/req: the server's, PostgreSQL's and the load generator's CPU time per request.`
+		`req/s, p50, p99, CPU: the median of the measured windows. ×empty: each window's requests/s as a share of the empty SvelteKit page's in the window next to it, the median of the windows (spread: lowest–highest). Growth: the same page on the 50k-learner twin over the 1k database, windows in pairs seconds apart. ×bare: against bare Node's. CPU ms/req: the server's, PostgreSQL's and the load generator's CPU time per request.`
 	);
 	console.log('');
 	const judged = report.targets.filter((t) => t.judged !== false);
@@ -1011,13 +1254,13 @@ async function compareWorkerCounts(): Promise<boolean> {
 	for (const r of a.scenarios) {
 		const other = b.scenarios.find((x) => x.name === r.name);
 		if (!other) continue;
-		const pct = (x?: number) => (x === undefined ? '' : `${(x * 100).toFixed(1)}%`);
+		const pct = (x?: number) => (x === undefined ? '' : percent(x));
 		console.log(
 			`| ${r.name} | ${r.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${(other.rps / r.rps).toFixed(2)}× | ${pct(r.vsEmptySvelteKit)} | ${pct(other.vsEmptySvelteKit)} |`
 		);
 	}
 	console.log(
-		'\nratio: requests/s with the second count over the first. The empty SvelteKit page and bare Node ran with the same worker count as the app in each run (bare Node: one process always).'
+		'\nratio: requests/s (median window) with the second count over the first. ×empty: the median window ratio to the empty SvelteKit page, which ran with the same worker count as the app in each run (bare Node: one process always).'
 	);
 	if (outFile) fs.writeFileSync(outFile, JSON.stringify(reports, null, 2) + '\n');
 	return allOk;

@@ -94,15 +94,19 @@ export function machineTicks(): { busy: number; total: number } | null {
 export function processTreeCpuSeconds(pid: number | undefined): number | null {
 	const own = cpuSeconds(pid, true);
 	if (own === null || !pid) return own;
-	let children: number[] = [];
+	return childrenOf(pid).reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), own);
+}
+
+/** A process's live children (Linux); none elsewhere or when it has no children file. */
+export function childrenOf(pid: number | undefined): number[] {
+	if (!pid) return [];
 	try {
-		children = fs
+		return fs
 			.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
 			.split(/\s+/)
 			.filter(Boolean)
 			.map(Number);
 	} catch {
-		/* no children file: count the process alone */
+		return [];
 	}
-	return children.reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), own);
 }
