@@ -33,7 +33,9 @@ const notSettings: Record<string, string> = {
 function sourceFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(full);
+		// Installed and generated code (a bench run leaves the empty app's .svelte-kit) is not ours.
+		if (entry.isDirectory())
+			return ['node_modules', '.svelte-kit'].includes(entry.name) ? [] : sourceFiles(full);
 		return /\.(ts|js|mjs|cjs|svelte)$/.test(entry.name) ? [full] : [];
 	});
 }

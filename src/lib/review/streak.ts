@@ -1,15 +1,17 @@
 // Days in the learner's own time zone: the review streak and the 30-day activity strip. Days are
 // "YYYY-MM-DD" strings and counted as calendar dates, so midnight and DST changes cannot skew them.
 
+import { formatter } from '../time';
+
 /** The calendar day of `at` in `zone` (an IANA name; UTC when missing or unknown). */
 export function localDay(at: Date, zone: string | null | undefined): string {
 	try {
-		return new Intl.DateTimeFormat('en-CA', {
-			timeZone: zone || 'UTC',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit'
-		}).format(at);
+		const timeZone = zone || 'UTC';
+		return formatter(
+			`iso-day ${timeZone}`,
+			{ timeZone, year: 'numeric', month: '2-digit', day: '2-digit' },
+			'en-CA'
+		).format(at);
 	} catch {
 		return at.toISOString().slice(0, 10);
 	}
@@ -24,16 +26,20 @@ export function addDays(day: string, n: number): string {
 /** Milliseconds `zone` is ahead of UTC at `at`. */
 function zoneOffset(at: Date, zone: string): number {
 	try {
-		const parts = new Intl.DateTimeFormat('en-US', {
-			timeZone: zone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		}).formatToParts(at);
+		const parts = formatter(
+			`parts ${zone}`,
+			{
+				timeZone: zone,
+				hourCycle: 'h23',
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: 'numeric',
+				minute: 'numeric',
+				second: 'numeric'
+			},
+			'en-US'
+		).formatToParts(at);
 		const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
 		const local = Date.UTC(
 			n('year'),

@@ -1,10 +1,10 @@
 // The learner's review: today's due cards one at a time (read from the due index, so the cost
 // does not grow with the number of cards), answers graded once per showing, self-ratings, the
 // streak and activity, and per-course settings. Review never touches quiz grades or progress.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
-import { db } from '../db';
+import { and, asc, count, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { builtOnce, db } from '../db';
 import { isUuid } from '../db/ids';
-import { reviewCards, reviewDays, reviewLogs, reviewSettings } from '../db/schema';
+import { reviewCards, reviewDays, reviewLogs, reviewSettings, users } from '../db/schema';
 import { findCourse, publishedCourses } from '../content/catalog';
 import type { QuestionView, ReviewItem } from '../../quiz/views';
 import { reconcileCard } from '../../review/reconcile';
@@ -16,7 +16,7 @@ import {
 	type Outcome
 } from '../../review/schedule';
 import { activityStrip, addDays, endOfLocalDay, localDay, streak } from '../../review/streak';
-import type { ReviewSummary } from '../../review/streak';
+import type { ActivityDay, ReviewSummary } from '../../review/streak';
 import { questionView } from '../quiz/views';
 import { feedbackItem, gradeFormAnswer } from './feedback';
 import { currentQuestion, lessonLink, newSeed } from './items';
@@ -43,26 +43,42 @@ const DAYS_READ = 400;
 
 export type { ReviewSummary };
 
-/** Cards due today, the streak and the last 30 days: two statements whatever the card count. */
+// The dashboard and the review page ask for this on every visit: one statement, built once.
+// The learner's row anchors it, so a learner with no cards and no days still gets a row.
+const summaryOf = builtOnce((database) =>
+	database
+		.select({
+			due: sql<number>`(select count(*)::int from review_cards c
+				where c.user_id = users.id and c.active and c.retired_at is null
+				  and c.course_id = any(${sql.placeholder('courses')}::text[])
+				  and c.due_at < ${sql.placeholder('before')}::timestamptz)`,
+			days: sql<ActivityDay[] | null>`(select json_agg(json_build_object(
+					'day', d.day, 'answered', d.answered, 'finished', d.finished) order by d.day desc)
+				from review_days d
+				where d.user_id = users.id and d.day >= ${sql.placeholder('since')}::date)`
+		})
+		.from(users)
+		.where(eq(users.id, sql.placeholder('user')))
+		.prepare('review_summary')
+);
+
+/** Cards due today, the streak and the last 30 days: one statement whatever the card count. */
 export async function reviewSummary(
 	userId: string,
 	zone: string | null,
 	at: Date
 ): Promise<ReviewSummary> {
 	const today = localDay(at, zone);
-	const [[due], days] = await Promise.all([
-		db()
-			.select({ n: count() })
-			.from(reviewCards)
-			.where(and(shownCards(userId), lt(reviewCards.dueAt, endOfLocalDay(at, zone)))),
-		db()
-			.select({ day: reviewDays.day, answered: reviewDays.answered, finished: reviewDays.finished })
-			.from(reviewDays)
-			.where(and(eq(reviewDays.userId, userId), gte(reviewDays.day, addDays(today, -DAYS_READ))))
-			.orderBy(desc(reviewDays.day))
-	]);
+	const [row] = await summaryOf().execute({
+		user: userId,
+		courses: publishedCourses().map((c) => c.id),
+		// As text: a prepared statement's parameters are sent as postgres.js sees their types.
+		before: endOfLocalDay(at, zone).toISOString(),
+		since: addDays(today, -DAYS_READ)
+	});
+	const days = row?.days ?? [];
 	return {
-		dueToday: due?.n ?? 0,
+		dueToday: row?.due ?? 0,
 		streak: streak(
 			days.filter((d) => d.finished).map((d) => d.day),
 			today
