@@ -38,7 +38,7 @@ const started = Date.now();
 const { values: options } = readCommandLine(
 	`Usage: npm run bench -- [--quick] [--out <file.json>] [--database-url <postgres://…>]
                         [--port-base <n>] [--only <name,…>] [--rate <n>] [--workers <n,…>]
-                        [--windows <n>]
+                        [--windows <n>] [--cpu-prof <dir>]
 
 Measures the platform's main pages under load next to two ceilings (bare node:http, an empty
 SvelteKit page), on a fresh database seeded through the platform's services; prints a table
@@ -48,6 +48,8 @@ Options:
   --quick                 shorter runs (2 s windows instead of 5, shorter warm-ups)
   --windows <n>           measured windows per scenario, each next to one of the empty
                           page (default 3); a target is judged on their median
+  --cpu-prof <dir>        write a CPU profile of the app (each of its processes) into <dir>
+                          when the run ends: open it in Chrome's DevTools or speedscope
   --out <file.json>       also write the results as JSON
   --database-url <url>    an empty PostgreSQL database to use instead of an embedded one
   --port-base <n>         the first of the ports the servers listen on
@@ -65,7 +67,8 @@ Options:
 			only: { type: 'string' },
 			rate: { type: 'string' },
 			workers: { type: 'string' },
-			windows: { type: 'string' }
+			windows: { type: 'string' },
+			'cpu-prof': { type: 'string' }
 		}
 	}
 );
@@ -89,6 +92,7 @@ if (rate !== undefined && !(rate > 0)) {
 	console.error(`--rate needs a number of requests a second above 0, not "${rateOption}".`);
 	process.exit(2);
 }
+const cpuProfileDir = options['cpu-prof'] ? path.resolve(options['cpu-prof']) : undefined;
 const workersOption = options.workers ?? '1';
 const workerCounts = workersOption.split(',').map((w) => Number(w.trim()));
 if (!workerCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= 64)) {
@@ -629,9 +633,12 @@ async function main() {
 		HOST: '127.0.0.1',
 		WORKERS: String(workers)
 	});
+	if (cpuProfileDir) fs.mkdirSync(cpuProfileDir, { recursive: true });
+	// Workers are forked with the primary's flags, so each process writes a profile of its own.
+	const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
 	const app = startProcess(
 		'app',
-		[...startFlags, 'scripts/start.js'],
+		[...startFlags, ...profiling, 'scripts/start.js'],
 		appEnv(appPort, databaseUrl, 'app'),
 		appPort
 	);

@@ -93,8 +93,12 @@ export function activityStrip(
 	length = 30
 ): ActivityDay[] {
 	const byDay = new Map(rows.map((r) => [r.day, r]));
-	return Array.from({ length }, (_, i) => {
-		const day = addDays(today, i - length + 1);
+	// One date stepped a day at a time (the dashboard draws this on every visit).
+	const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+	const date = new Date(Date.UTC(y, m - 1, d - length + 1));
+	return Array.from({ length }, () => {
+		const day = date.toISOString().slice(0, 10);
+		date.setUTCDate(date.getUTCDate() + 1);
 		return byDay.get(day) ?? { day, answered: 0, finished: false };
 	});
 }
