@@ -70,7 +70,8 @@ Options:
 	{ allowPositionals: true, options: {} }
 );
 // Servers the tests start run one process unless a test asks for workers (tests/process/
-// workers.test.ts and the observability and encrypted-backup tests set WORKERS=2 themselves):
+// workers.test.ts, site-address-workers.test.ts and the observability and encrypted-backup
+// tests set WORKERS=2 themselves):
 // on a 2-core CI machine a second worker per test server costs time and adds nothing the worker
 // tests do not check.
 process.env.WORKERS ??= '1';

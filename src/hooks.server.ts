@@ -20,7 +20,12 @@ import { refuseNulInQuery } from '$lib/server/http/nul-bytes';
 import { loggableError } from '$lib/server/http/error-log';
 import { verificationCors } from '$lib/server/http/cors';
 import { countRequestsAtWork, requestsSettled } from '$lib/server/http/requests-at-work';
-import { loopbackNotice, reissueIfAddressChanged, siteAddress } from '$lib/server/site/address';
+import {
+	followAddressChanges,
+	loopbackNotice,
+	reissueIfAddressChanged,
+	siteAddress
+} from '$lib/server/site/address';
 import { followPublishes } from '$lib/server/authoring/packages';
 import { logRequest } from '$lib/server/http/request-log';
 import { log } from '$lib/server/log';
@@ -41,6 +46,11 @@ export const init: ServerInit = async () => {
 		console.error(e instanceof DataDirError || e instanceof SettingError ? e.message : e);
 		process.exit(1);
 	}
+	// An admin's change of the site address, heard from whichever instance or worker made it.
+	const stopFollowingAddress = await followAddressChanges().catch((e: unknown) => {
+		console.error('Site address changes cannot be followed (re-read every few seconds):', e);
+		return async () => {};
+	});
 	// Once per site, not once per worker: the primary started the workers after migrating.
 	if (speaksForSite()) await announceSiteAddress();
 	registerAppMetrics();
@@ -65,6 +75,7 @@ export const init: ServerInit = async () => {
 				if (left) console.error(`Stopping with ${left} request(s) still running.`);
 			})
 			.then(stopFollowing)
+			.then(stopFollowingAddress)
 			.then(stopJobs)
 			.catch((e: unknown) => console.error('The job queue did not stop cleanly:', e))
 			.then(closeDatabase)

@@ -339,6 +339,9 @@ test('a big team’s grid comes a page at a time, with links that work without J
 		}));
 		const ids = await sql<{ id: string }[]>`insert into users ${sql(athletes)} returning id`;
 		await sql`insert into team_members ${sql(ids.map(({ id }) => ({ team_id: teamId, user_id: id })))}`;
+		// Athlete 01 has finished the course the coach is about to assign.
+		await sql`insert into enrolments (user_id, course_id, course_version, enrolled_at, completed_at)
+			values (${ids[0]!.id}, 'hip-flexor-pain', 1, '2031-03-01T12:00:00Z', '2031-03-14T12:00:00Z')`;
 	} finally {
 		await sql.end();
 	}
@@ -353,6 +356,17 @@ test('a big team’s grid comes a page at a time, with links that work without J
 	await expect(page.getByText('Showing 1–50 of 60 athletes.')).toBeVisible();
 	await expect(grid.locator('tbody tr')).toHaveCount(50);
 	await expect(grid.getByRole('link', { name: 'Athlete 01' })).toBeVisible();
+	// Days read as the rest of the site writes them, the exact moment kept for machines.
+	const first = grid
+		.getByRole('row')
+		.filter({ has: page.getByRole('link', { name: 'Athlete 01' }) });
+	await expect(first.getByRole('cell').first()).toHaveText('Completed 14 Mar 2031');
+	await expect(first.getByRole('cell').last()).toHaveText('14 Mar 2031');
+	for (const cell of [first.getByRole('cell').first(), first.getByRole('cell').last()])
+		await expect(cell.locator('time')).toHaveAttribute('datetime', '2031-03-14T12:00:00.000Z');
+	// The CSV keeps ISO days, which spreadsheets read as dates.
+	const csv = await (await page.request.get(`/coach/teams/${teamId}/grid.csv`)).text();
+	expect(csv).toMatch(/^"?Athlete 01"?,"?Completed 2031-03-14"?,[^,\n]*,"?2031-03-14"?\r?$/m);
 	const pages = page.getByRole('navigation', { name: 'Pages of the grid' });
 	await pages.getByRole('link', { name: 'Next page' }).click();
 	await expect(page).toHaveURL(/[?&]page=2/);

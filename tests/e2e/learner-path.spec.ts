@@ -1,7 +1,15 @@
 // A learner's way through the real course: catalogue, overview, enrolment, lessons, progress,
 // and coming back later through the dashboard or the overview.
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, logIn, logOut, PASSWORD, signUp, uniqueEmail } from './helpers';
+import {
+	expectNoAxeViolations,
+	JS_ONLY,
+	logIn,
+	logOut,
+	PASSWORD,
+	signUp,
+	uniqueEmail
+} from './helpers';
 
 const COURSE = '/courses/hip-flexor-pain';
 const TITLE = 'Hip flexor and psoas pain in runners';
@@ -124,6 +132,49 @@ test('catalogue, enrolment, lessons in order, and continuing where the learner l
 	await page.getByRole('link', { name: 'Continue', exact: true }).click();
 	await expectLesson(page, LESSONS[2]!);
 });
+
+// A learner's first page saves the browser's time zone in the background, then reloads the
+// page's data. A click that starts a navigation before that save returns must still land: a reload
+// begun mid-navigation would cancel it (seen with two workers, where the save answered late).
+test(
+	"enrolling while the browser's time zone is still being saved lands on the first lesson",
+	{ tag: JS_ONLY },
+	async ({ page }, testInfo) => {
+		const isZoneSave = (url: URL) => url.pathname === '/account' && url.search === '?/timeZone';
+		let onCourse = false;
+		let enrolAnswered!: () => void;
+		const enrolDone = new Promise<void>((resolve) => (enrolAnswered = resolve));
+		let zoneAnswered!: () => void;
+		const zoneDone = new Promise<void>((resolve) => (zoneAnswered = resolve));
+		// Until the course page, no save gets through, so the zone is still unset there; its save
+		// then answers only after the enrolment has.
+		await page.route(isZoneSave, async (route) => {
+			if (!onCourse) return route.abort();
+			await enrolDone;
+			await route.fulfill({ response: await route.fetch() });
+			zoneAnswered();
+		});
+		// The first lesson's data is held until the save has answered: the reload after it starts
+		// while the navigation to the lesson is still loading.
+		await page.route(
+			(url) => url.pathname === `${LESSONS[0]!.url}/__data.json`,
+			async (route) => {
+				await zoneDone;
+				await new Promise((resolve) => setTimeout(resolve, 300));
+				await route.continue();
+			}
+		);
+		await signUp(page, 'Quick Clicker', uniqueEmail(testInfo));
+		onCourse = true;
+		await page.goto(COURSE);
+		const enrolment = page.waitForResponse((r) => r.url().endsWith('?/enrol'));
+		await page.getByRole('button', { name: 'Enrol and start' }).click();
+		await enrolment;
+		enrolAnswered();
+		await zoneDone;
+		await expectLesson(page, LESSONS[0]!);
+	}
+);
 
 test('a lesson of a course the learner is not enrolled in leads to its overview', async ({
 	page,

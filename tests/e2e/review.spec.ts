@@ -60,6 +60,21 @@ test('a missed quiz question comes back in review, is answered and scheduled lat
 	await question(page, 3).getByLabel('True').check();
 	await submit(page, testInfo);
 
+	// Review is one step away from any page, through the header alone (here, the quiz result).
+	const header = page.getByRole('navigation', { name: 'Main' });
+	const reviewLink = header.getByRole('link', { name: 'Review', exact: true });
+	if (js) {
+		await reviewLink.focus();
+		await page.keyboard.press('Enter');
+	} else await reviewLink.click();
+	await expect(page).toHaveURL(/\/review$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Review' })).toBeVisible();
+	await expect(reviewLink).toHaveAttribute('aria-current', 'page');
+	// The header wraps rather than overflowing (the no-js project is a 375 px phone).
+	expect(
+		await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+	).toBeLessThanOrEqual(0);
+
 	// Nothing is due yet: a missed question comes back the next day.
 	await page.goto('/dashboard');
 	await expect(page.getByText('0 cards due today')).toBeVisible();

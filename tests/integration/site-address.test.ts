@@ -1,7 +1,7 @@
 // The site's public address on PostgreSQL: ORIGIN when set, else what an admin confirmed, else
 // loopback; a change re-issues every certificate under its same code, and the documents, links
-// and mails made afterwards name the new address. Other instances see a change within the cache
-// time.
+// and mails made afterwards name the new address. Other instances hear of a change at once
+// (NOTIFY), and see it within the cache time even if they missed the notification.
 import { eq } from 'drizzle-orm';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,7 +21,9 @@ import { certificates, emailOutbox, siteSettings } from '../../src/lib/server/db
 import { queueMails } from '../../src/lib/server/mail/outbox';
 import {
 	ADDRESS_CACHE_MS,
+	ADDRESS_CHANNEL,
 	confirmSiteAddress,
+	followAddressChanges,
 	isLoopback,
 	loopbackNotice,
 	parseSiteAddress,
@@ -32,6 +34,7 @@ import {
 import { freshDatabase } from '../support/fresh-database';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>['db'];
+let sql: Awaited<ReturnType<typeof freshDatabase>>['sql'];
 let holderId: string;
 let adminId: string;
 let code: string;
@@ -54,7 +57,7 @@ const certificate = async () => (await certificateByCode(code))!;
 const currentSite = async () => siteAt(await publicAddress());
 
 beforeAll(async () => {
-	({ db } = await freshDatabase());
+	({ db, sql } = await freshDatabase());
 	delete process.env.ORIGIN;
 	process.env.PORT = '3000';
 	holderId = await person('Ada Holder', 'ada-holder@example.com');
@@ -233,6 +236,24 @@ describe('an admin confirms the address', () => {
 		// ...and reads it again once that is over.
 		vi.setSystemTime(Date.now() + ADDRESS_CACHE_MS + 1);
 		expect(await publicAddress()).toBe('https://runners.example');
+	});
+
+	it('hears a change another instance announces, without waiting for the cache time', async () => {
+		const stop = await followAddressChanges();
+		try {
+			vi.useFakeTimers({ toFake: ['Date'] });
+			expect(await publicAddress()).toBe('https://runners.example');
+			// Another instance confirms an address: it writes the setting and notifies, as
+			// confirmSiteAddress does in its transaction.
+			await sql.begin(async (tx) => {
+				await tx`update site_settings set value = 'https://track.example' where key = 'public_address'`;
+				await tx`select pg_notify(${ADDRESS_CHANNEL}, '')`;
+			});
+			// The clock stands still: only the notification can make this instance read again.
+			await expect.poll(() => publicAddress(), { timeout: 5_000 }).toBe('https://track.example');
+		} finally {
+			await stop();
+		}
 	});
 
 	it('re-issues at start-up when ORIGIN changed while the site was down', async () => {

@@ -4,7 +4,7 @@
 // loopback. Never a request header: anyone can send `Host: evil.test`.
 import { eq, sql } from 'drizzle-orm';
 import { isIP } from 'node:net';
-import { db, type Executor, type Transaction } from '../db';
+import { databaseClient, db, type Executor, type Transaction } from '../db';
 import { certificateHistory, certificates, siteSettings } from '../db/schema';
 
 export type AddressSource = 'origin' | 'confirmed' | 'unconfirmed';
@@ -23,12 +23,14 @@ const ADDRESS_KEY = 'public_address';
 const ISSUED_UNDER_KEY = 'certificates_address';
 
 /**
- * Each instance reads the address from the database and keeps it this long. An admin's change
- * is seen at once by the instance that made it (it drops its copy) and by the others within
- * this time; certificates are re-issued in the same transaction as the change, so no document
- * is lost in between, only served a few seconds under the old address.
+ * Each instance (and each worker of `npm start`) reads the address from the database and keeps
+ * it this long. A confirmed change is announced with NOTIFY on ADDRESS_CHANNEL in its own
+ * transaction, and every instance following it (followAddressChanges) drops its copy when it
+ * hears it, so the next request anywhere names the new address. This limit only bounds how long
+ * a copy can outlive a change whose notification was lost (the listening connection down).
  */
 export const ADDRESS_CACHE_MS = 5_000;
+export const ADDRESS_CHANNEL = 'site_address_changed';
 
 /** Whether only this machine can open `url`: localhost, *.localhost, 127.0.0.0/8, ::1. */
 export function isLoopback(url: string): boolean {
@@ -81,6 +83,14 @@ function configuredOrigin(): string | undefined {
 }
 
 let cached: { address: SiteAddress; until: number } | undefined;
+// Bumped whenever the copy is dropped: a read that began before a change must not store the
+// value it read after the change was announced.
+let generation = 0;
+
+function forgetAddress() {
+	cached = undefined;
+	generation++;
+}
 
 async function storedSetting(ex: Executor, key: string): Promise<string | undefined> {
 	const [row] = await ex
@@ -102,12 +112,13 @@ export async function siteAddress(ex?: Executor): Promise<SiteAddress> {
 	const origin = configuredOrigin();
 	if (origin) return describe(origin, 'origin');
 	if (cached && cached.until > Date.now()) return cached.address;
+	const readAt = generation;
 	const stored = await storedSetting(ex ?? db(), ADDRESS_KEY);
 	const parsed = stored ? parseSiteAddress(stored) : undefined;
 	const address = parsed?.ok
 		? describe(parsed.url, 'confirmed')
 		: describe(fallbackAddress(), 'unconfirmed');
-	cached = { address, until: Date.now() + ADDRESS_CACHE_MS };
+	if (readAt === generation) cached = { address, until: Date.now() + ADDRESS_CACHE_MS };
 	return address;
 }
 
@@ -142,11 +153,26 @@ export async function confirmSiteAddress(input: string, by: string): Promise<Con
 	if (!parsed.ok) return parsed;
 	const reissued = await db().transaction(async (tx) => {
 		await writeSetting(tx, ADDRESS_KEY, parsed.url, by);
+		// Delivered when the transaction commits, to every instance following the address.
+		await tx.execute(sql`select pg_notify(${ADDRESS_CHANNEL}, '')`);
 		// Unrecorded, certificates were made under the loopback fallback (ORIGIN is unset).
 		return reissueUnder(tx, parsed.url, by, fallbackAddress());
 	});
-	cached = undefined;
+	forgetAddress();
 	return { ok: true, url: parsed.url, reissued };
+}
+
+/**
+ * Keeps this instance's copy of the address current: LISTEN for a confirmed change, as uploaded
+ * courses follow publishes (authoring/packages.ts). The copy is dropped on each notification and
+ * on each (re)connection of the listener, since a change may have gone unheard while it was down.
+ * Returns a stop.
+ */
+export async function followAddressChanges(): Promise<() => Promise<void>> {
+	const subscription = await databaseClient().listen(ADDRESS_CHANNEL, forgetAddress, forgetAddress);
+	return async () => {
+		await subscription.unlisten();
+	};
 }
 
 /**

@@ -336,7 +336,10 @@ export async function gridView(
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** A cell as words, for the page and the CSV alike: the state never depends on colour. */
+/**
+ * A cell as words, for the CSV (and the page, which writes a completed cell's day its own way):
+ * the state never depends on colour.
+ */
 export function cellText(cell: Cell): string {
 	switch (cell.state) {
 		case 'completed':
@@ -350,6 +353,10 @@ export function cellText(cell: Cell): string {
 	}
 }
 
+/**
+ * The grid as the CSV download's rows. Days stay ISO (YYYY-MM-DD, UTC) here, unlike the page's
+ * "29 Nov 2026" in the coach's zone: spreadsheets read ISO days as dates, to sort and compute.
+ */
 export function gridTable(grid: Grid): string[][] {
 	return [
 		['Athlete', ...grid.assignments.map((a) => a.title), 'Latest quiz score', 'Last activity'],

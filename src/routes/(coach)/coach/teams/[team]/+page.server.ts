@@ -135,6 +135,8 @@ async function progressOf(team: Team, roster: Roster, assignments: Assignments, 
 				cells: r.cells.map((c) => ({
 					state: c.state,
 					overdue: 'overdue' in c && c.overdue,
+					// A completed cell is written on the page as a day in the coach's zone (TeamGrid).
+					completedAt: c.state === 'completed' ? c.at.toISOString() : null,
 					text: cellText(c)
 				})),
 				latestScore: r.latestScore ? `${Math.round(r.latestScore.percent)}%` : '—',
