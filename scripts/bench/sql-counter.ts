@@ -1,11 +1,17 @@
 // A TCP proxy in front of PostgreSQL that counts the statements an app sends: every Execute
-// (extended protocol, what postgres.js uses) and every simple Query message. The app under
-// measurement connects through it; the load runs go to a server that connects directly.
+// (extended protocol, what postgres.js uses) and every simple Query message, and the round
+// trips they took: each time the app sent something, after the connection started. (Statements
+// sent back to back leave in one write and arrive as one chunk; a statement sent after waiting
+// for an answer arrives as a chunk of its own.) The app under measurement connects through it;
+// the load runs go to a server that connects directly; the integration tests count a submit's
+// round trips with it.
 import net from 'node:net';
 
 export interface SqlCounter {
 	port: number;
 	count(): number;
+	/** Times the app sent statements since the last reset. */
+	roundTrips(): number;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -15,6 +21,7 @@ export async function startSqlCounter(
 	port = 0
 ): Promise<SqlCounter> {
 	let statements = 0;
+	let roundTrips = 0;
 	const sockets = new Set<net.Socket>();
 	const server = net.createServer((client) => {
 		const upstream = net.connect(target.port, target.host);
@@ -24,6 +31,7 @@ export async function startSqlCounter(
 		client.on('data', (chunk: Buffer) => {
 			upstream.write(chunk);
 			buffer = Buffer.concat([buffer, chunk]);
+			const before = statements;
 			for (;;) {
 				if (!started) {
 					// Startup or SSL request: int32 length, no type byte.
@@ -42,6 +50,7 @@ export async function startSqlCounter(
 				if (type === 'E' || type === 'Q') statements++;
 				buffer = buffer.subarray(len + 1);
 			}
+			if (statements > before) roundTrips++;
 		});
 		upstream.on('data', (d) => client.write(d));
 		const end = () => {
@@ -58,7 +67,11 @@ export async function startSqlCounter(
 	return {
 		port: address.port,
 		count: () => statements,
-		reset: () => (statements = 0),
+		roundTrips: () => roundTrips,
+		reset: () => {
+			statements = 0;
+			roundTrips = 0;
+		},
 		close: () =>
 			new Promise((resolve) => {
 				for (const s of sockets) s.destroy();

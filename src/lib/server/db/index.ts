@@ -120,6 +120,29 @@ export function builtOnce<T>(build: (database: Database) => T): () => T {
 	};
 }
 
+/**
+ * Statements of one transaction sent back to back, in one write and one round trip instead of
+ * one each. A drizzle query starts when its `then` is called, which happens here in the order
+ * given; PostgreSQL runs a connection's statements in the order they arrive, each after the one
+ * before has finished, so a later statement sees what an earlier one locked or wrote (and takes
+ * its snapshot only then). Pass statements not started yet (query builders), never promises
+ * already running. postgres.js sends what it has at once when a statement takes its buffer past
+ * 1 KB (a grade, review cards), so put such a statement last to keep the batch in one write. At a low request rate each round trip is a wake-up of the server of its own,
+ * the dearest part of a short statement on this kind of machine (docs/performance.md).
+ */
+export function inOrder<const T extends readonly PromiseLike<unknown>[]>(
+	...statements: T
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+	return Promise.all(
+		statements.map(
+			(s) =>
+				new Promise((resolve, reject) => {
+					void s.then(resolve, reject);
+				})
+		)
+	) as Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+}
+
 /** The open database's connection URL, for clients of their own (the job queue). */
 export function databaseUrl(): string {
 	if (!current?.url) throw new Error('The database is not open yet.');

@@ -4,12 +4,18 @@
 // the enrolment when the course is complete, and writes each event to the outbox, so handlers
 // (certificates, notifications) see exactly what was committed.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { db, type Transaction } from '../db';
+import { db, inOrder, type Transaction } from '../db';
 import { domainEvents, enrolments, type DomainEventType } from '../db/schema';
 import { now } from '../clock';
 import type { Course } from '../content/types';
 import { courseProgress, type CourseProgress } from '../../progress/rules';
-import { courseRecordRows, progressIn, recordsFromRows, type RecordRow } from './progress';
+import {
+	progressIn,
+	recordRows,
+	recordsFromRows,
+	splitRecordRows,
+	type RecordRow
+} from './progress';
 import { issueCertificate } from '../certificates/issue';
 
 export type ProgressEvent =
@@ -55,7 +61,16 @@ export type ChangeContext = { enrolled: boolean };
  * read before it, without reading them again. A change that alters or removes records (a
  * regrade) leaves `added` out, and the records are read again.
  */
-export type Change<T> = { result: T; events?: ProgressEvent[]; added?: RecordRow[] };
+export type Change<T> = {
+	result: T;
+	events?: ProgressEvent[];
+	added?: RecordRow[];
+	/**
+	 * The change's last statements, not started yet: sent with the completion's own writes in one
+	 * round trip (see inOrder), after them (they are the big ones: review cards).
+	 */
+	writes?: PromiseLike<unknown>[];
+};
 
 /**
  * Runs `change` inside an open transaction for one learner and course. Changes for the same
@@ -68,12 +83,28 @@ export async function changeProgressIn<T>(
 	course: Course,
 	change: (tx: Transaction, context: ChangeContext) => Promise<Change<T>>
 ): Promise<{ result: T } & Completion> {
-	await tx.execute(
-		sql`select pg_advisory_xact_lock(hashtextextended(${`progress:${userId}:${course.id}`}, 0))`
+	// The lock and the read in one round trip: the read runs once the lock is held.
+	const [, rows] = await inOrder(
+		tx.execute(
+			sql`select pg_advisory_xact_lock(hashtextextended(${`progress:${userId}:${course.id}`}, 0))`
+		),
+		recordRows(userId, course.id, tx)
 	);
-	const found = await courseRecordRows(tx, userId, course);
+	const found = splitRecordRows(rows);
 	const before = courseProgress(course, recordsFromRows(course, found.rows));
-	const { result, events = [], added } = await change(tx, { enrolled: found.enrolled });
+	const {
+		result,
+		events = [],
+		added,
+		writes = []
+	} = await change(tx, { enrolled: found.enrolled });
+	// The change's own last writes leave with the completion's first.
+	let unsent: readonly PromiseLike<unknown>[] = writes;
+	if (!added && unsent.length) {
+		// Progress is read again below: the writes go first.
+		await inOrder(...unsent);
+		unsent = [];
+	}
 	const progress = added
 		? courseProgress(course, recordsFromRows(course, [...found.rows, ...added]))
 		: await progressIn(tx, userId, course);
@@ -83,7 +114,7 @@ export async function changeProgressIn<T>(
 	let certificate: Completion['certificate'] = null;
 	if (progress.complete) {
 		const at = now();
-		const stamped = await tx
+		const stamping = tx
 			.update(enrolments)
 			.set({ completedAt: at })
 			.where(
@@ -94,6 +125,8 @@ export async function changeProgressIn<T>(
 				)
 			)
 			.returning({ userId: enrolments.userId });
+		const [stamped] = await inOrder(stamping, ...unsent);
+		unsent = [];
 		courseCompleted = stamped.length > 0;
 		if (courseCompleted) {
 			certificate = await issueCertificate(tx, userId, course, at);
@@ -105,15 +138,19 @@ export async function changeProgressIn<T>(
 			});
 		}
 	}
-	if (events.length)
-		await tx.insert(domainEvents).values(
-			events.map(({ type, ...payload }) => ({
-				type: type satisfies DomainEventType,
-				userId,
-				courseId: course.id,
-				payload
-			}))
-		);
+	const outbox = events.length
+		? [
+				tx.insert(domainEvents).values(
+					events.map(({ type, ...payload }) => ({
+						type: type satisfies DomainEventType,
+						userId,
+						courseId: course.id,
+						payload
+					}))
+				)
+			]
+		: [];
+	if (unsent.length || outbox.length) await inOrder(...outbox, ...unsent);
 	return { result, progress, events, courseCompleted, certificate };
 }
 

@@ -30,7 +30,7 @@ export async function enrolmentsOf(userId: string) {
  * A learner's records in one round trip: their enrolments, the lessons they marked done and every
  * graded attempt, in one course or (courseId null) in all of them.
  */
-function recordRows(userId: string, courseId: string | null, executor: Executor = db()) {
+export function recordRows(userId: string, courseId: string | null, executor: Executor = db()) {
 	const inCourse = courseId === null ? sql`` : sql` and course_id = ${courseId}`;
 	return executor.execute<
 		RecordRow & { kind: 'enrolment' | 'lesson' | 'quiz'; course: string }
@@ -69,7 +69,14 @@ export async function courseRecordRows(
 	userId: string,
 	course: Course
 ): Promise<{ enrolled: boolean; rows: RecordRow[] }> {
-	const rows = await recordRows(userId, course.id, executor);
+	return splitRecordRows(await recordRows(userId, course.id, executor));
+}
+
+/** recordRows of one course as courseRecordRows gives them. */
+export function splitRecordRows(rows: readonly (RecordRow & { kind: string })[]): {
+	enrolled: boolean;
+	rows: RecordRow[];
+} {
 	return { enrolled: rows.some(isEnrolment), rows: rows.filter((r) => !isEnrolment(r)) };
 }
 

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, isNull, lt, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { isUuid } from '../db/ids';
-import { builtOnce, db, type Transaction } from '../db';
+import { builtOnce, db, inOrder, type Transaction } from '../db';
 import { quizAttempts, type Role } from '../db/schema';
 import { can } from '../auth/can';
 import { now } from '../clock';
@@ -15,7 +15,7 @@ import { gradeAnswers, passed as isPassing } from '../../quiz/scoring';
 import { retryAt } from '../../quiz/standing';
 import { changeProgress, type Completion } from '../learning/completion';
 import { effectiveMultiplier } from '../teams/accommodation';
-import { cardsFromAttempt } from '../review/cards';
+import { cardSchedules, cardsOf } from '../review/cards';
 
 /** Submissions this long after the deadline still count: network and clock slack. */
 export const GRACE_MS = 15_000;
@@ -224,17 +224,25 @@ export async function submitAttempt(
 ): Promise<SubmitResult | undefined> {
 	if (!isUuid(attemptId)) return undefined;
 	const done = await changeProgress(userId, course, async (tx) => {
-		const unchanged =
-			known?.id === attemptId && known.userId === userId && !known.submittedAt
-				? await gradeIn(tx, known, quiz, finalAnswers, known.saveRevision)
-				: undefined;
-		const graded = unchanged ?? (await lockAndGrade(tx, userId, attemptId, quiz, finalAnswers));
+		let graded: { attempt: FrozenAttempt; fresh: boolean } | undefined;
+		let schedules: Awaited<ReturnType<typeof cardSchedules>> | undefined;
+		if (known?.id === attemptId && known.userId === userId && !known.submittedAt) {
+			// Graded as read, and the review cards' schedules read, in one round trip.
+			const grading = gradingOf(tx, known, quiz, finalAnswers, known.saveRevision);
+			const [existing, written] = await inOrder(cardSchedules(tx, known), grading.statement);
+			if (written.length) graded = { attempt: grading.attempt, fresh: true };
+			schedules = existing;
+		}
+		graded ??= await lockAndGrade(tx, userId, attemptId, quiz, finalAnswers);
 		if (!graded?.fresh) return { result: graded?.attempt };
 		const { attempt } = graded;
-		// Every question answered becomes a review card, in the grading transaction.
-		await cardsFromAttempt(tx, attempt);
+		schedules ??= await cardSchedules(tx, attempt);
+		// Every question answered becomes a review card, in the grading transaction; the statement
+		// leaves with the completion's own writes.
+		const cards = cardsOf(tx, attempt, schedules);
 		return {
 			result: attempt,
+			writes: cards ? [cards] : [],
 			added: [
 				{
 					kind: 'quiz',
@@ -289,6 +297,23 @@ async function gradeIn(
 	finalAnswers: Answers,
 	revision?: number
 ): Promise<{ attempt: FrozenAttempt; fresh: true } | undefined> {
+	const grading = gradingOf(tx, attempt, quiz, finalAnswers, revision);
+	const written = await grading.statement;
+	return written.length ? { attempt: grading.attempt, fresh: true } : undefined;
+}
+
+/**
+ * The attempt graded as given, and the statement (not started) that stores the grade; with
+ * `revision`, it writes only if the row still has that save revision and no grade (and then
+ * returns no row).
+ */
+function gradingOf(
+	tx: Transaction,
+	attempt: FrozenAttempt,
+	quiz: Quiz,
+	finalAnswers: Answers,
+	revision?: number
+) {
 	const at = now();
 	const answers = isExpired(attempt, at)
 		? attempt.answers
@@ -304,7 +329,7 @@ async function gradeIn(
 		passed,
 		results: grade.results
 	};
-	const [graded] = await tx
+	const statement = tx
 		.update(quizAttempts)
 		.set(stored)
 		.where(
@@ -320,5 +345,5 @@ async function gradeIn(
 		// would send the frozen questions again). The percent has two decimals, which the real
 		// column keeps exactly as written.
 		.returning({ id: quizAttempts.id });
-	return graded && { attempt: { ...attempt, ...stored }, fresh: true };
+	return { statement, attempt: { ...attempt, ...stored } };
 }

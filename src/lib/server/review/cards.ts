@@ -25,21 +25,47 @@ export interface GradedAttempt {
 
 /** Cards for every question of a graded attempt, in the caller's transaction (two statements). */
 export async function cardsFromAttempt(tx: Executor, attempt: GradedAttempt): Promise<void> {
-	const at = attempt.submittedAt;
-	if (!at || !attempt.results) return;
-	const answered = attempt.questions.filter((q) => attempt.results![q.id]);
-	if (!answered.length) return;
-	const keys = answered.map((q) => quizItemKey(attempt.quizId, q.id));
-	const existing = await tx
+	const writing = cardsOf(tx, attempt, await cardSchedules(tx, attempt));
+	if (writing) await writing;
+}
+
+/**
+ * The schedules of the cards the learner already has for the attempt's questions (one statement,
+ * not started: it can leave with the grading's, see inOrder).
+ */
+export function cardSchedules(
+	tx: Executor,
+	attempt: Pick<GradedAttempt, 'userId' | 'courseId' | 'quizId' | 'questions'>
+) {
+	return tx
 		.select({ itemKey: reviewCards.itemKey, schedule: reviewCards.schedule })
 		.from(reviewCards)
 		.where(
 			and(
 				eq(reviewCards.userId, attempt.userId),
 				eq(reviewCards.courseId, attempt.courseId),
-				inArray(reviewCards.itemKey, keys)
+				inArray(
+					reviewCards.itemKey,
+					attempt.questions.map((q) => quizItemKey(attempt.quizId, q.id))
+				)
 			)
 		);
+}
+
+/**
+ * The statement (not started) that makes or moves a card for each question of the graded attempt
+ * answered, given the schedules cardSchedules read; none when nothing was answered.
+ */
+export function cardsOf(
+	tx: Executor,
+	attempt: GradedAttempt,
+	existing: readonly { itemKey: string; schedule: StoredSchedule }[]
+) {
+	const at = attempt.submittedAt;
+	if (!at || !attempt.results) return undefined;
+	const answered = attempt.questions.filter((q) => attempt.results![q.id]);
+	if (!answered.length) return undefined;
+	const keys = answered.map((q) => quizItemKey(attempt.quizId, q.id));
 	const before = new Map<string, StoredSchedule>(existing.map((c) => [c.itemKey, c.schedule]));
 	const rows = answered.map((q, i) => {
 		const rating = ratingFor(outcomeOf(attempt.results![q.id]!));
@@ -57,7 +83,7 @@ export async function cardsFromAttempt(tx: Executor, attempt: GradedAttempt): Pr
 			active: activeFor(attempt.userId, attempt.courseId)
 		};
 	});
-	await tx
+	return tx
 		.insert(reviewCards)
 		.values(rows)
 		.onConflictDoUpdate({
