@@ -189,6 +189,13 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	await expect(page.getByText('100% right at the first attempt (1 of 1)').first()).toBeVisible();
 	if (js) await expectNoAxeViolations(page);
 
+	// The coach reads times in their own zone: Honolulu's (no summer time, ten hours behind UTC;
+	// west of UTC, so the due day checked below stays 15 Jul).
+	await page.goto('/account');
+	await page.getByLabel('Your time zone').selectOption('Pacific/Honolulu');
+	await page.getByRole('button', { name: 'Save time zone' }).click();
+	await expect(page.getByText('Saved. Times are now shown in Pacific/Honolulu.')).toBeVisible();
+
 	// The athlete view: modules, the attempt's review as the athlete sees it, extra time.
 	await page.goto(teamUrl);
 	await page.getByRole('link', { name: 'Ada Athlete' }).first().click();
@@ -197,6 +204,19 @@ test('a coach is approved, builds a team and follows it', async ({ page, browser
 	await expect(page.getByRole('main')).toContainText(
 		'Anatomy and function quiz, attempt 1: 88% (passed)'
 	);
+	// When it was submitted, in the coach's zone and named so; the exact moment kept for machines.
+	const attempt = page.getByRole('main').locator('summary').first();
+	const submittedAt = (await attempt.locator('time').getAttribute('datetime'))!;
+	expect(submittedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+	expect(Math.abs(Date.parse(submittedAt) - Date.now())).toBeLessThan(30 * 60_000);
+	const inHonolulu = new Intl.DateTimeFormat('en-GB', {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone: 'Pacific/Honolulu'
+	}).format(new Date(submittedAt));
+	await expect(attempt.locator('time')).toHaveText(inHonolulu);
+	await expect(attempt).toContainText(`(passed) · ${inHonolulu} (Honolulu time)`);
+	await expect(attempt).not.toContainText('UTC');
 	await page.getByLabel('Extra time (percent)').fill('lots');
 	await page.getByRole('button', { name: 'Save extra time' }).click();
 	await expect(page.getByText('Enter a whole number of percent')).toBeVisible();

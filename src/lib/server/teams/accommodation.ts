@@ -107,7 +107,8 @@ export async function accommodationHistory(userId: string) {
 			teamId: accommodationChanges.teamId,
 			multiplier: accommodationChanges.multiplier,
 			changedBy: accommodationChanges.changedBy,
-			changedAt: accommodationChanges.changedAt
+			changedAt: accommodationChanges.changedAt,
+			carriedOver: accommodationChanges.carriedOver
 		})
 		.from(accommodationChanges)
 		.where(eq(accommodationChanges.userId, userId))

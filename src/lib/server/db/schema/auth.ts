@@ -25,7 +25,8 @@ export const users = pgTable(
 		passwordHash: text('password_hash').notNull(),
 		role: text('role', { enum: roles }).notNull().default('learner'),
 		disabledAt: timestamp('disabled_at', { withTimezone: true }),
-		// Extra time on timed quizzes (1.5 = half as long again), set by an admin or coach.
+		// Site-wide extra time on timed quizzes (1.5 = half as long again), set by an admin (before
+		// per-team extra time, by coaches too: see drizzle/0021); a team's is in team_accommodations.
 		timeMultiplier: real('time_multiplier').notNull().default(1),
 		// The name printed on certificates, when it differs from the display name.
 		certificateName: text('certificate_name'),

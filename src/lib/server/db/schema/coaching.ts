@@ -2,6 +2,7 @@
 // team; the athletes an assignment was given to when the coach chose them by name; and the
 // extra time a team gives its athletes, with the record of who set which extra time.
 import {
+	boolean,
 	check,
 	index,
 	pgTable,
@@ -101,8 +102,9 @@ export const teamAccommodations = pgTable(
 );
 
 // Every change of someone's extra time: site-wide by an admin (team_id null; changed_by null from
-// the command line) or for one team by its coach. Removed with the account (it can reveal a
-// health accommodation).
+// the command line) or for one team by its coach. carried_over marks the team rows copied at
+// upgrade from the one site-wide value coaches and admins shared before per-team extra time
+// (drizzle/0021). Removed with the account (it can reveal a health accommodation).
 export const accommodationChanges = pgTable(
 	'accommodation_changes',
 	{
@@ -113,7 +115,8 @@ export const accommodationChanges = pgTable(
 		teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
 		multiplier: real('multiplier').notNull(),
 		changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
-		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
+		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+		carriedOver: boolean('carried_over').notNull().default(false)
 	},
 	(t) => [index('accommodation_changes_user_id_idx').on(t.userId, t.changedAt)]
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "accommodation_changes" ADD COLUMN "carried_over" boolean DEFAULT false NOT NULL;
