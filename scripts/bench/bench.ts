@@ -681,6 +681,17 @@ async function main() {
 	);
 	for (const server of [app, bare, empty, grown])
 		if (server) serverPid.set(server.url, server.process.pid);
+	// Nothing may be measured while an app still works on its own (a start-up job such as the
+	// review backfill): each app must idle below 5% of a core for a second, within two minutes.
+	for (const [name, server] of [
+		['app', app],
+		['app (counted)', counted],
+		['app on the grown twin', grown]
+	] as const) {
+		if (!server) continue;
+		const quiet = await untilIdle(server.process.pid, 120);
+		if (!quiet) log(`${name} was still busy after two minutes: its figures may read low.`);
+	}
 
 	// ---------------------------------------------------------------- scenarios
 	const course1 = findCourse(BENCH_COURSES[0]!)!;
@@ -1101,6 +1112,27 @@ interface Growth {
 	timePerRequestRatio: number;
 	spread?: [number, number];
 	p50Ratio: number;
+}
+
+/** Waits until the process tree spends under 5% of a core for a second; false after `seconds`. */
+async function untilIdle(pid: number | undefined, seconds: number): Promise<boolean> {
+	const deadline = Date.now() + seconds * 1000;
+	let waited = false;
+	while (Date.now() < deadline) {
+		const before = processTreeCpuSeconds(pid);
+		await new Promise((r) => setTimeout(r, 1000));
+		const after = processTreeCpuSeconds(pid);
+		if (before === null || after === null || after - before < 0.05) {
+			if (waited) log('  …idle now.');
+			return true;
+		}
+		if (!waited)
+			log(
+				`Waiting for the process ${pid} to go idle (it is using ${((after - before) * 100).toFixed(0)}% of a core)…`
+			);
+		waited = true;
+	}
+	return false;
 }
 
 async function waitUntilUp(url: string) {
