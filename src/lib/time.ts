@@ -126,3 +126,73 @@ export function pointsText(score: number, max: number): string {
 	const r = (n: number) => String(Math.round(n * 10) / 10);
 	return `${r(score)} of ${r(max)}`;
 }
+
+// Calendar days in a zone: "YYYY-MM-DD" strings counted as dates, so midnight and DST changes
+// cannot skew them (the review streak, due dates).
+
+/** The calendar day of `at` in `zone` (an IANA name; UTC when missing or unknown). */
+export function localDay(at: Date, zone: string | null | undefined): string {
+	try {
+		const timeZone = zone || 'UTC';
+		return formatter(
+			`iso-day ${timeZone}`,
+			{ timeZone, year: 'numeric', month: '2-digit', day: '2-digit' },
+			'en-CA'
+		).format(at);
+	} catch {
+		return at.toISOString().slice(0, 10);
+	}
+}
+
+/** The day `n` days after `day` (negative: before). */
+export function addDays(day: string, n: number): string {
+	const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+	return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** Milliseconds `zone` is ahead of UTC at `at`. */
+function zoneOffset(at: Date, zone: string): number {
+	try {
+		const parts = formatter(
+			`parts ${zone}`,
+			{
+				timeZone: zone,
+				hourCycle: 'h23',
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: 'numeric',
+				minute: 'numeric',
+				second: 'numeric'
+			},
+			'en-US'
+		).formatToParts(at);
+		const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+		const local = Date.UTC(
+			n('year'),
+			n('month') - 1,
+			n('day'),
+			n('hour'),
+			n('minute'),
+			n('second')
+		);
+		return local - Math.floor(at.getTime() / 1000) * 1000;
+	} catch {
+		return 0;
+	}
+}
+
+/** The instant `day` ("YYYY-MM-DD") begins in `zone`: its midnight there. */
+export function startOfLocalDay(day: string, zone: string | null | undefined): Date {
+	const z = zone || 'UTC';
+	const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+	const midnightAsUtc = Date.UTC(y, m - 1, d);
+	// The offset at midnight itself, which differs from noon's on the night clocks change.
+	const guess = midnightAsUtc - zoneOffset(new Date(midnightAsUtc), z);
+	return new Date(midnightAsUtc - zoneOffset(new Date(guess), z));
+}
+
+/** The instant the learner's day after `at` begins: cards due before it are "due today". */
+export function endOfLocalDay(at: Date, zone: string | null | undefined): Date {
+	return startOfLocalDay(addDays(localDay(at, zone), 1), zone);
+}

@@ -129,4 +129,26 @@ describe('logs', () => {
 		expect(server.output()).not.toContain('query-value');
 		expect(server.output()).not.toContain('plum-tractor-71');
 	});
+
+	it('logs the status the visitor got when a later hook turns the request away (not a 500)', async () => {
+		// Anonymous: the route guard sends the visitor to log in from a learner's page and a
+		// coach's, a hook after the log's turning each request away.
+		const answered = new Map<string, number>();
+		for (const [p, route] of [
+			['/dashboard', '/(learner)/dashboard'],
+			['/coach', '/(coach)/coach']
+		] as const) {
+			const res = await fetch(`${server.url}${p}`, { redirect: 'manual' });
+			expect(res.status).toBeLessThan(500);
+			answered.set(route, res.status);
+		}
+		await new Promise((r) => setTimeout(r, 300));
+		const lines = server
+			.output()
+			.split('\n')
+			.filter((l) => l.startsWith('{'))
+			.map((l) => JSON.parse(l) as Record<string, unknown>);
+		for (const [route, status] of answered)
+			expect(lines.findLast((l) => l.route === route)?.status, route).toBe(status);
+	});
 });

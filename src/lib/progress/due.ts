@@ -1,5 +1,7 @@
 // How a due date reads to a person: days left, due today, or overdue by N days. Pure, so the
 // dashboard and the coach's grid agree, and tests can pass any "now".
+import { addDays, startOfLocalDay } from '../time';
+
 const DAY = 24 * 60 * 60 * 1000;
 
 export type Due =
@@ -31,13 +33,17 @@ export function dueText(due: Due): string {
 	}
 }
 
-/** A date field's "YYYY-MM-DD" as the end of that day in UTC: due means "by the end of". */
-export function endOfDay(date: string): Date {
-	return new Date(`${date}T23:59:59.999Z`);
+/**
+ * A date field's "YYYY-MM-DD" (a real calendar day, see isCalendarDate) as the last moment of
+ * that day in `zone`, the coach's: due means "by the end of", and the coach who picks 15 July
+ * reads "due 15 July" back wherever they are. Learners see that moment in their own zone.
+ */
+export function endOfDay(date: string, zone: string | null | undefined = 'UTC'): Date {
+	return new Date(startOfLocalDay(addDays(date, 1), zone).getTime() - 1);
 }
 
 /** Whether "YYYY-MM-DD" is a real calendar day (the Date parser rolls 02-30 over to March). */
 export function isCalendarDate(date: string): boolean {
-	const d = endOfDay(date);
+	const d = new Date(`${date}T00:00:00Z`);
 	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }

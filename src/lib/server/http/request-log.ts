@@ -1,7 +1,7 @@
 // One log line and one histogram sample per request: method, route id, status, duration and a
 // request id (also sent back as X-Request-Id, and named in error lines). Never the URL's query
 // string, a form field, an answer or an email address: the route id stands for the path.
-import type { Handle } from '@sveltejs/kit';
+import { isHttpError, isRedirect, type Handle } from '@sveltejs/kit';
 import { log } from '../log';
 import { httpRequestDuration } from '../metrics';
 
@@ -15,6 +15,11 @@ export const logRequest: Handle = async ({ event, resolve }) => {
 		status = response.status;
 		response.headers.set('X-Request-Id', requestId);
 		return response;
+	} catch (thrown) {
+		// A later hook's error(404) or redirect(303) is answered with its own status by SvelteKit
+		// once it leaves here: the log and the metrics say that status, not a 500.
+		if (isHttpError(thrown) || isRedirect(thrown)) status = thrown.status;
+		throw thrown;
 	} finally {
 		const seconds = (performance.now() - started) / 1000;
 		const route = event.route.id ?? '(none)';

@@ -15,7 +15,8 @@ import {
 	selfRatings,
 	type Outcome
 } from '../../review/schedule';
-import { activityStrip, addDays, endOfLocalDay, localDay, streak } from '../../review/streak';
+import { activityStrip, streak } from '../../review/streak';
+import { addDays, endOfLocalDay, localDay } from '../../time';
 import type { ActivityDay, ReviewSummary } from '../../review/streak';
 import { questionView } from '../quiz/views';
 import { feedbackItem, gradeFormAnswer } from './feedback';

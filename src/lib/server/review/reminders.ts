@@ -6,7 +6,7 @@ import { db } from '../db';
 import { reviewCards, reviewSettings, users } from '../db/schema';
 import { publicAddress } from '../site/address';
 import { queueMails } from '../mail/outbox';
-import { localDay } from '../../review/streak';
+import { localDay } from '../../time';
 import { reviewUrl } from '../../routes';
 
 export async function queueReviewReminders(at: Date): Promise<number> {

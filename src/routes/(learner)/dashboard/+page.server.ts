@@ -40,7 +40,7 @@ export const load = (async () => {
 				coachName: a.coachName,
 				teamName: a.teamName,
 				note: a.note,
-				// The moment it is due (the end of the coach's chosen day, UTC), shown in the
+				// The moment it is due (the end of the coach's chosen day in the coach's zone), shown in the
 				// learner's own zone by the page.
 				dueAt: a.dueAt?.toISOString() ?? null,
 				dueText: course.complete ? null : dueText(due),

@@ -25,6 +25,7 @@ import {
 	rosterOf
 } from '$lib/server/teams/teams';
 import { endOfDay } from '$lib/progress/due';
+import { zoneOrUtc } from '$lib/time';
 import { coachUrl, joinUrl, teamSectionUrl } from '$lib/routes';
 import { publicAddress } from '$lib/server/site/address';
 import { sectionOf } from './sections';
@@ -210,7 +211,7 @@ export const actions = {
 		const { coach, team } = await ownTeam(params.team);
 		const form = readForm(await formDataOf(request), dueSchema);
 		if (!form.ok) return formFailure(form.values, form.errors, 400, 'changeDue');
-		const dueAt = form.data.due ? endOfDay(form.data.due) : null;
+		const dueAt = form.data.due ? endOfDay(form.data.due, zoneOrUtc(coach.timeZone)) : null;
 		if (!(await changeDueDate(coach, team.id, form.data.id, dueAt))) error(404, 'Not found');
 		redirect(303, teamSectionUrl(team.id, 'assignments', 'due'));
 	},

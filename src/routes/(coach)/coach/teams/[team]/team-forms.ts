@@ -7,6 +7,7 @@ import { requireRole } from '$lib/server/http/guards';
 import { assignCourse } from '$lib/server/teams/assignments';
 import { teamForCoach } from '$lib/server/teams/teams';
 import { endOfDay, isCalendarDate } from '$lib/progress/due';
+import { zoneOrUtc } from '$lib/time';
 import { teamSectionUrl } from '$lib/routes';
 
 /** The coach's own team from the URL; anyone else's, or none, is a 404. */
@@ -51,7 +52,7 @@ export async function assign({ request, params }: RequestEvent<{ team: string }>
 		return formFailure(values, { athlete: 'Too many athletes chosen.' }, 400, 'assign');
 	const result = await assignCourse(coach, team.id, {
 		courseId: course,
-		dueAt: due ? endOfDay(due) : null,
+		dueAt: due ? endOfDay(due, zoneOrUtc(coach.timeZone)) : null,
 		note,
 		athleteIds: to === 'chosen' ? chosen : undefined
 	});
