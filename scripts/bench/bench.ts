@@ -1048,14 +1048,20 @@ function targetsOf(
 	// with that --rate; other runs list it as not judged.
 	const latency: { names: string[]; rate: number; maxMs: number; label: string }[] = [
 		{
+			// Grading writes (submit, a review answer) are judged at 100/s, as the submit.
 			names: results
-				.filter((r) => r.group === 'learner' && !/submit/.test(r.name))
+				.filter((r) => r.group === 'learner' && !/submit|review answer/.test(r.name))
 				.map((r) => r.name),
 			rate: 400,
 			maxMs: 50,
 			label: 'p99 < 50 ms at 400 requests/s'
 		},
-		{ names: ['quiz submit (8 questions)'], rate: 100, maxMs: 100, label: 'p99 < 100 ms at 100/s' },
+		{
+			names: ['quiz submit (8 questions)', 'review answer'],
+			rate: 100,
+			maxMs: 100,
+			label: 'p99 < 100 ms at 100/s'
+		},
 		{ names: ['team grid (500 athletes)'], rate: 10, maxMs: 250, label: 'p99 < 250 ms at 10/s' }
 	];
 	for (const t of latency)
