@@ -246,8 +246,7 @@ export async function seed(options: {
 /**
  * The growth step: adds learners until there are `total`, each a copy of one service-seeded
  * learner's rows (account, session, enrolments, lesson progress, attempts, review cards, events),
- * in set-based
- * INSERT … SELECT statements. Going through the services for 49,000 learners would take several
+ * in set-based INSERT … SELECT statements. Going through the services for 49,000 learners would take several
  * minutes; copying rows the services wrote keeps their shape and the indexes' size realistic.
  */
 export async function growTo(total: number, seeded: Learner[]): Promise<void> {

@@ -78,17 +78,16 @@ const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 /** "in 3 minutes", "5 hours ago", "now": the largest whole unit, rounded up for the future. */
 export function relativeTime(iso: string, nowMs: number): string {
 	const diff = (new Date(iso).getTime() - nowMs) / 1000;
-	const format = relativeFormat;
 	const size = Math.abs(diff);
-	if (size < 1) return format.format(0, 'second');
+	if (size < 1) return relativeFormat.format(0, 'second');
 	for (const [unit, seconds] of UNITS) {
 		if (size >= seconds || unit === 'second') {
 			// A wait is never announced shorter than it is: round the future up, the past down.
 			const n = diff > 0 ? Math.ceil(diff / seconds) : -Math.floor(size / seconds);
-			return format.format(n, unit);
+			return relativeFormat.format(n, unit);
 		}
 	}
-	return format.format(0, 'second');
+	return relativeFormat.format(0, 'second');
 }
 
 /**

@@ -3,7 +3,6 @@
 // "Submit at a low rate"). Statements that do not need each other's answers leave together
 // (inOrder). Counted through a proxy that sees every write the app makes.
 import { sql as raw } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSqlCounter, type SqlCounter } from '../../scripts/bench/sql-counter';
 import type { Course } from '../../src/lib/server/content/types';
@@ -26,8 +25,8 @@ beforeAll(async () => {
 	through.hostname = '127.0.0.1';
 	through.port = String(counter.port);
 	// One connection, as a transaction holds one, made the app's as db/index.ts makes its own.
-	const { client } = connect(through.toString(), 1);
-	useDatabase(drizzle(client, { schema }), client);
+	const { db: database, client } = connect(through.toString(), 1);
+	useDatabase(database, client);
 	await person('learner', 'Round Trip'); // the users table has a row to select from
 	return async () => {
 		await client.end();

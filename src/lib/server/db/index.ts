@@ -127,8 +127,9 @@ export function builtOnce<T>(build: (database: Database) => T): () => T {
  * before has finished, so a later statement sees what an earlier one locked or wrote (and takes
  * its snapshot only then). Pass statements not started yet (query builders), never promises
  * already running. postgres.js sends what it has at once when a statement takes its buffer past
- * 1 KB (a grade, review cards), so put such a statement last to keep the batch in one write. At a low request rate each round trip is a wake-up of the server of its own,
- * the dearest part of a short statement on this kind of machine (docs/performance.md).
+ * 1 KB (a grade, review cards), so put such a statement last to keep the batch in one write.
+ * At a low request rate each round trip is a wake-up of the server of its own, the dearest part
+ * of a short statement on this kind of machine (docs/performance.md).
  */
 export function inOrder<const T extends readonly PromiseLike<unknown>[]>(
 	...statements: T

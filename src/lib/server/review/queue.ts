@@ -45,7 +45,9 @@ const DAYS_READ = 400;
 export type { ReviewSummary };
 
 // The dashboard and the review page ask for this on every visit: one statement, built once.
-// The learner's row anchors it, so a learner with no cards and no days still gets a row.
+// The learner's row anchors it, so a learner with no cards and no days still gets a row. The
+// cards counted are shownCards' (active, not retired, of a course served), written out in SQL
+// because this statement is prepared once and shownCards builds the course list into each query.
 const summaryOf = builtOnce((database) =>
 	database
 		.select({
