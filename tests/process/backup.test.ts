@@ -16,9 +16,8 @@ import { closeDatabase, connect, useDatabase } from '../../src/lib/server/db';
 import { runningServerUrl } from '../../src/lib/server/db/embedded';
 import { markLessonDone } from '../../src/lib/server/learning/lessons';
 import { enrol } from '../../src/lib/server/learning/progress';
-import { startAttempt, submitAttempt } from '../../src/lib/server/quiz/attempts';
 import type { Quiz } from '../../src/lib/quiz/types';
-import { keyAnswers } from '../support/answer-key';
+import { takeQuiz } from '../support/builders';
 import {
 	postForm,
 	sessionCookie,
@@ -64,17 +63,7 @@ async function seed(dataDir: string) {
 	const id = made.value.id;
 	await enrol(id, course);
 	for (const l of course.lessons) await markLessonDone(id, course, l);
-	const take = async (quiz: Quiz, right: boolean) => {
-		const started = await startAttempt(id, course, quiz);
-		if (!started.ok) throw new Error('not started');
-		return submitAttempt(
-			id,
-			started.attempt.id,
-			course,
-			quiz,
-			right ? keyAnswers(started.attempt.questions) : {}
-		);
-	};
+	const take = (quiz: Quiz, right: boolean) => takeQuiz(id, course, quiz, right);
 	await take(course.modules[0]!.quiz!, false);
 	await take(course.modules[0]!.quiz!, true);
 	await take(course.modules[1]!.quiz!, true);
